@@ -42,9 +42,11 @@ export const FINDING_CODES = [
 	'timestamp-duplicate',
 	'timestamp-future',
 	'timestamp-before-2000', // likely a seconds-vs-ms mix-up
+	'date-order', // day/month order of zone-less dates inferred from the file or assumed (WhatsApp); `--date-order`
 	// reader-specific, informative
 	'skipped-record', // a record intentionally not imported (e.g. Rasa `action`, a typing activity)
 	'private-note', // private notes skipped or imported, per option
+	'role-assumed', // the reader guessed who is the agent/business side (WhatsApp, Telegram, Slack); `--agents`
 ] as const;
 export const FindingCodeSchema = z.enum(FINDING_CODES);
 export type FindingCode = z.infer<typeof FindingCodeSchema>;
