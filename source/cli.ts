@@ -1,0 +1,54 @@
+#!/usr/bin/env node
+/** The `tiledesk-import` entry: colour environment first, then one command module per subcommand. */
+import {readFileSync} from 'node:fs';
+import type {Command, CommandIO} from './commands/io.js';
+
+const argv = process.argv.slice(2);
+if (process.env['NO_COLOR'] !== undefined || argv.includes('--no-color') || process.env['TERM'] === 'dumb') {
+	process.env['FORCE_COLOR'] = '0';
+}
+
+const commands: Record<string, () => Promise<{run: Command}>> = {
+	preview: () => import('./commands/preview.js'),
+};
+
+const usage = `Usage: tiledesk-import <command> [options]
+
+Commands:
+  preview FILE     read and validate a transcript; print a summary (--json for scripts)
+
+Run \`tiledesk-import <command> --help\` for a command's options.`;
+
+async function main(): Promise<number> {
+	const io: CommandIO = {stdout: process.stdout, stderr: process.stderr, env: process.env, cwd: process.cwd()};
+	const [name, ...rest] = argv.filter((a) => a !== '--debug');
+	if (name === '--version' || name === '-v') {
+		const pkg = JSON.parse(readFileSync(new URL('../package.json', import.meta.url), 'utf8')) as {version: string};
+		io.stdout.write(`${pkg.version}\n`);
+		return 0;
+	}
+	if (name === undefined || name === '--help' || name === '-h' || name === 'help') {
+		io.stdout.write(`${usage}\n`);
+		return name === undefined ? 0 : 0;
+	}
+	const load = commands[name];
+	if (!load) {
+		io.stderr.write(`error: unknown command "${name}"\nhint: commands: ${Object.keys(commands).join(', ')}\n`);
+		return 2;
+	}
+	const command = await load();
+	return command.run(rest, io);
+}
+
+main().then(
+	(code) => {
+		process.exitCode = code;
+	},
+	(error: unknown) => {
+		const e = error as Error;
+		process.stderr.write(`error: ${e.message}\n`);
+		if (argv.includes('--debug')) process.stderr.write(`${e.stack}\n`);
+		else process.stderr.write('(run with --debug for details)\n');
+		process.exitCode = 1;
+	},
+);

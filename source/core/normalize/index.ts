@@ -1,0 +1,271 @@
+/**
+ * The shared normalizer: every reader's drafts become Conversations here, so timestamps, roles and validation
+ * behave the same for every format.
+ */
+import type {DraftConversation} from '../model/draft.js';
+import type {Finding} from '../model/findings.js';
+import {formatLocation} from '../model/findings.js';
+import type {Conversation, Message, Role, SourceLocation, TimestampOrigin} from '../model/transcript.js';
+import {parseTimestamp} from '../time/parse.js';
+import {isValidTimezone, localTimezone} from '../time/zone.js';
+import {ACCEPTED_ROLE_VALUES, mapRole} from './roles.js';
+
+export interface NormalizeOptions {
+	/** IANA zone for zone-less timestamps; default: the local zone. */
+	timezone?: string;
+	/** "now" for the in-the-future check and as the base of fully synthesized timelines. */
+	now?: number;
+}
+
+/** The server's request body limit (500 KB) and an allowance for the JSON envelope of one message. */
+export const BODY_LIMIT_BYTES = 512_000;
+const MESSAGE_OVERHEAD_BYTES = 600;
+const YEAR_2000 = Date.UTC(2000, 0, 1);
+const DAY = 86_400_000;
+const TEMPLATE = /\$\{[^}]*\}/;
+
+export function assertTimezone(zone: string): string {
+	if (!isValidTimezone(zone)) throw new Error(`unknown time zone "${zone}" (use an IANA name such as Europe/Rome or UTC)`);
+	return zone;
+}
+
+interface Pending {
+	sourceId?: string;
+	senderId: string;
+	senderName?: string;
+	role: Role | undefined;
+	text: string;
+	timestamp?: number;
+	origin?: TimestampOrigin;
+	attachments: Message['attachments'];
+	private?: boolean;
+	location: SourceLocation;
+}
+
+export class Normalizer {
+	private readonly timezone: string;
+	private readonly now: number;
+	private readonly seen = new Map<string, SourceLocation>();
+
+	constructor(options: NormalizeOptions = {}) {
+		this.timezone = assertTimezone(options.timezone ?? localTimezone());
+		this.now = options.now ?? Date.now();
+	}
+
+	static isBlocked(findings: Finding[]): boolean {
+		return findings.some((f) => f.severity === 'error');
+	}
+
+	add(draft: DraftConversation): {conversation: Conversation | undefined; findings: Finding[]} {
+		const findings: Finding[] = [];
+		const rawId = draft.id?.trim();
+		const id = rawId || `(no id at ${formatLocation(draft.location)})`;
+		const note = (f: Omit<Finding, 'conversationId'>): void => {
+			findings.push({...f, conversationId: id});
+		};
+		if (!rawId) {
+			note({severity: 'error', code: 'missing-conversation-id', message: 'Conversation has no id.', location: draft.location});
+		} else {
+			const first = this.seen.get(rawId);
+			if (first) {
+				note({
+					severity: 'error',
+					code: 'duplicate-conversation-id',
+					message: `Conversation id "${rawId}" appears again (first at ${formatLocation(first)}).`,
+					location: draft.location,
+				});
+			} else {
+				this.seen.set(rawId, draft.location);
+			}
+		}
+
+		const requesterId = draft.requester?.id?.trim() || undefined;
+		const pending: Pending[] = [];
+		let noZone = false;
+		const units = new Set<TimestampOrigin>();
+		for (const m of draft.messages) {
+			const text = (m.text ?? '').replace(/\r\n?/g, '\n').replace(/^[\uFEFF\u200E]+/, '');
+			const attachments = m.attachments ?? [];
+			const index = pending.length;
+			if (text.trim() === '' && attachments.length === 0) {
+				note({
+					severity: 'warning',
+					code: 'missing-text',
+					message: 'Message has no text and no attachment; it is left out.',
+					location: m.location,
+				});
+				continue;
+			}
+			let senderId = m.senderId?.trim() || m.senderName?.trim() || '';
+			let role: Role | undefined;
+			if (m.role !== undefined && m.role !== '') {
+				role = mapRole(String(m.role));
+				if (!role) {
+					note({
+						severity: 'error',
+						code: 'unknown-role',
+						messageIndex: index,
+						message: `Unknown role "${m.role}" (accepted: ${ACCEPTED_ROLE_VALUES.join(', ')}).`,
+						location: m.location,
+					});
+				}
+			} else if (senderId && requesterId && senderId === requesterId) {
+				role = 'end-user';
+			} else {
+				note({severity: 'error', code: 'unknown-role', messageIndex: index, message: 'Message has no role.', location: m.location});
+			}
+			if (!senderId) {
+				if (role === 'system') senderId = 'system';
+				else note({severity: 'error', code: 'missing-sender', messageIndex: index, message: 'Message has no sender.', location: m.location});
+			}
+			const p: Pending = {senderId, role, text, attachments, location: m.location};
+			if (m.sourceId !== undefined) p.sourceId = m.sourceId;
+			if (m.senderName?.trim()) p.senderName = m.senderName.trim();
+			if (m.private) p.private = true;
+			if (m.timestamp !== undefined && m.timestamp !== null && m.timestamp !== '') {
+				const parsed = parseTimestamp(m.timestamp, {timezone: this.timezone});
+				if (parsed.ok) {
+					p.timestamp = parsed.ms;
+					p.origin = parsed.origin;
+					if (parsed.origin === 'iso-local') noZone = true;
+					if (parsed.origin.startsWith('epoch-')) units.add(parsed.origin);
+				} else {
+					note({
+						severity: 'warning',
+						code: 'unparsable-timestamp',
+						messageIndex: index,
+						message: `Timestamp ${parsed.reason}; a time is synthesized from the message order.`,
+						location: m.location,
+					});
+				}
+			}
+			const size = Buffer.byteLength(JSON.stringify({text, attachments})) + MESSAGE_OVERHEAD_BYTES;
+			if (size > BODY_LIMIT_BYTES) {
+				note({
+					severity: 'error',
+					code: 'message-too-large',
+					messageIndex: index,
+					message: `Message is ${Math.round(size / 1024)} KB; the server accepts at most 500 KB per request.`,
+					location: m.location,
+				});
+			}
+			if (TEMPLATE.test(text)) {
+				note({
+					severity: 'warning',
+					code: 'template-placeholder',
+					messageIndex: index,
+					message: 'Text contains ${…}: Tiledesk replaces text containing ${KEY} entirely by the project label KEY.',
+					location: m.location,
+				});
+			}
+			pending.push(p);
+		}
+
+		if (pending.length === 0) {
+			note({severity: 'error', code: 'empty-conversation', message: 'Conversation has no importable messages.', location: draft.location});
+		}
+		for (const origin of units) {
+			const unit = {'epoch-s': 'seconds', 'epoch-ms': 'milliseconds', 'epoch-us': 'microseconds'}[origin as 'epoch-s'];
+			note({severity: 'info', code: 'timestamp-unit', message: `Epoch timestamps read as ${unit} (decided by magnitude).`, location: draft.location});
+		}
+		if (noZone) {
+			note({severity: 'info', code: 'timestamp-no-zone', message: `Timestamps without a zone interpreted in ${this.timezone}.`, location: draft.location});
+		}
+
+		const messages = this.timeline(pending, note);
+		const firstEndUser = messages.find((m) => m.role === 'end-user');
+		const requester = {
+			id: requesterId ?? firstEndUser?.senderId ?? `requester-of-${id}`,
+			...(draft.requester?.name?.trim() ? {name: draft.requester.name.trim()} : firstEndUser?.senderName ? {name: firstEndUser.senderName} : {}),
+			...(draft.requester?.email?.trim() ? {email: draft.requester.email.trim()} : {}),
+		};
+		const conversation: Conversation = {id, requester, messages, location: draft.location};
+		if (draft.subject?.trim()) conversation.subject = draft.subject.trim();
+		if (draft.department) conversation.department = draft.department;
+		if (draft.language) conversation.language = draft.language;
+		if (draft.attributes) conversation.attributes = draft.attributes;
+		return {conversation, findings};
+	}
+
+	/** Synthesizes missing times and computes strictly increasing clientTimestamps; reports order problems. */
+	private timeline(pending: Pending[], note: (f: Omit<Finding, 'conversationId'>) => void): Message[] {
+		const known = pending.map((p) => p.timestamp);
+		const out: Message[] = [];
+		let prev: number | undefined;
+		let missing = 0;
+		let firstMissing: SourceLocation | undefined;
+		let duplicates = 0;
+		let outOfOrder = 0;
+		let firstOutOfOrder: {index: number; location: SourceLocation} | undefined;
+		let future = 0;
+		let early = 0;
+		const base = this.now - pending.length * 1000;
+		for (let i = 0; i < pending.length; i++) {
+			const p = pending[i]!;
+			let client: number;
+			if (p.timestamp !== undefined) {
+				if (prev !== undefined && p.timestamp < (out[out.length - 1]?.timestamp ?? -Infinity)) {
+					outOfOrder++;
+					firstOutOfOrder ??= {index: i, location: p.location};
+				}
+				if (prev !== undefined && p.timestamp === out[out.length - 1]?.timestamp) duplicates++;
+				if (p.timestamp > this.now + DAY) future++;
+				if (p.timestamp < YEAR_2000) early++;
+				client = prev === undefined ? p.timestamp : Math.max(p.timestamp, prev + 1);
+			} else {
+				if (p.origin === undefined) missing++;
+				firstMissing ??= p.location;
+				// Between known neighbours when both exist, else one second after the previous message.
+				const next = known.slice(i + 1).find((t) => t !== undefined);
+				if (prev === undefined) client = next !== undefined ? next - 1000 * (known.slice(i + 1).indexOf(next) + 1) : base + i * 1000;
+				else if (next !== undefined && next - prev > 2) client = prev + Math.max(1, Math.floor((next - prev) / (known.slice(i + 1).indexOf(next) + 2)));
+				else client = prev + 1000;
+				client = Math.max(client, prev === undefined ? client : prev + 1);
+			}
+			prev = client;
+			const message: Message = {
+				senderId: p.senderId,
+				role: p.role ?? 'end-user',
+				text: p.text,
+				timestampOrigin: p.timestamp !== undefined ? p.origin! : 'synthesized',
+				clientTimestamp: client,
+				attachments: p.attachments,
+				location: p.location,
+			};
+			if (p.sourceId !== undefined) message.sourceId = p.sourceId;
+			if (p.senderName !== undefined) message.senderName = p.senderName;
+			if (p.timestamp !== undefined) message.timestamp = p.timestamp;
+			if (p.private) message.private = true;
+			out.push(message);
+		}
+		if (missing > 0) {
+			note({
+				severity: 'warning',
+				code: 'timestamp-missing',
+				message: `${missing} message(s) without a timestamp; times synthesized from the message order.`,
+				...(firstMissing ? {location: firstMissing} : {}),
+			});
+		}
+		if (outOfOrder > 0) {
+			note({
+				severity: 'warning',
+				code: 'timestamp-out-of-order',
+				messageIndex: firstOutOfOrder!.index,
+				message: `${outOfOrder} message(s) earlier than the message before them; file order is kept and times nudged to increase.`,
+				location: firstOutOfOrder!.location,
+			});
+		}
+		if (duplicates > 0) {
+			note({severity: 'info', code: 'timestamp-duplicate', message: `${duplicates} message(s) share the previous message's time; each gets +1 ms.`});
+		}
+		if (future > 0) note({severity: 'warning', code: 'timestamp-future', message: `${future} message(s) are more than a day in the future.`});
+		if (early > 0) {
+			note({
+				severity: 'warning',
+				code: 'timestamp-before-2000',
+				message: `${early} message(s) are dated before 2000: likely seconds read as milliseconds or vice versa.`,
+			});
+		}
+		return out;
+	}
+}

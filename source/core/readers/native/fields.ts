@@ -1,0 +1,87 @@
+/** Field access shared by the JSON and JSONL readers: the model's names plus a few obvious aliases. */
+import type {Attachment} from '../../model/transcript.js';
+import type {DraftConversation, DraftMessage} from '../../model/draft.js';
+import type {SourceLocation} from '../../model/transcript.js';
+
+type Obj = Record<string, unknown>;
+
+export function isObject(value: unknown): value is Obj {
+	return typeof value === 'object' && value !== null && !Array.isArray(value);
+}
+
+export function pick(o: Obj, ...names: string[]): unknown {
+	for (const n of names) if (o[n] !== undefined && o[n] !== null) return o[n];
+	return undefined;
+}
+
+export function str(value: unknown): string | undefined {
+	if (typeof value === 'string') return value;
+	if (typeof value === 'number' || typeof value === 'boolean') return String(value);
+	return undefined;
+}
+
+/** A problem with a field: path and human reason. */
+export interface FieldProblem {
+	path: string;
+	reason: string;
+}
+
+export function toDraftMessage(o: Obj, location: SourceLocation, path: string, problems: FieldProblem[]): DraftMessage {
+	const text = pick(o, 'text', 'message', 'body', 'content');
+	if (text !== undefined && typeof text !== 'string') problems.push({path: `${path}.text`, reason: `text must be a string, got ${typeof text}`});
+	const timestamp = pick(o, 'timestamp', 'time', 'date', 'createdAt', 'created_at', 'sentAt', 'sent_at');
+	const message: DraftMessage = {location};
+	const sourceId = str(pick(o, 'id', 'messageId', 'message_id'));
+	if (sourceId !== undefined) message.sourceId = sourceId;
+	const senderId = str(pick(o, 'senderId', 'sender_id', 'sender', 'from', 'author'));
+	if (senderId !== undefined) message.senderId = senderId;
+	const senderName = str(pick(o, 'senderName', 'sender_name', 'name', 'authorName'));
+	if (senderName !== undefined) message.senderName = senderName;
+	const role = str(pick(o, 'role', 'type', 'direction'));
+	if (role !== undefined) message.role = role;
+	if (typeof text === 'string') message.text = text;
+	if (typeof timestamp === 'string' || typeof timestamp === 'number') message.timestamp = timestamp;
+	else if (timestamp !== undefined) problems.push({path: `${path}.timestamp`, reason: `timestamp must be a string or a number`});
+	const attachments = o['attachments'];
+	if (Array.isArray(attachments)) {
+		message.attachments = attachments.filter(isObject).map((a): Attachment => {
+			const att: Attachment = {};
+			const name = str(pick(a, 'name', 'filename'));
+			const url = str(pick(a, 'url', 'href'));
+			const mimeType = str(pick(a, 'mimeType', 'mime_type', 'contentType', 'type'));
+			if (name) att.name = name;
+			if (url) att.url = url;
+			if (mimeType) att.mimeType = mimeType;
+			if (typeof a['size'] === 'number') att.size = a['size'];
+			return att;
+		});
+	} else if (attachments !== undefined) problems.push({path: `${path}.attachments`, reason: 'attachments must be an array'});
+	if (o['private'] === true) message.private = true;
+	return message;
+}
+
+export function toDraftConversationHeader(o: Obj, location: SourceLocation): DraftConversation {
+	const draft: DraftConversation = {messages: [], location};
+	const id = str(pick(o, 'id', 'conversationId', 'conversation_id'));
+	if (id !== undefined) draft.id = id;
+	const requester = o['requester'];
+	if (isObject(requester)) {
+		draft.requester = {};
+		const rid = str(pick(requester, 'id'));
+		const name = str(pick(requester, 'name'));
+		const email = str(pick(requester, 'email'));
+		if (rid) draft.requester.id = rid;
+		if (name) draft.requester.name = name;
+		if (email) draft.requester.email = email;
+	}
+	for (const key of ['subject', 'department', 'language'] as const) {
+		const v = str(o[key]);
+		if (v !== undefined) draft[key] = v;
+	}
+	if (isObject(o['attributes'])) draft.attributes = o['attributes'];
+	return draft;
+}
+
+export function conversationIdOf(o: Obj): string | undefined {
+	return str(pick(o, 'conversationId', 'conversation_id', 'conversation', 'ticketId', 'ticket_id', 'chatId', 'chat_id'));
+}
