@@ -62,11 +62,11 @@ export async function run(argv: string[], io: CommandIO): Promise<number> {
 		const options: LoadOptions = {};
 		if (args.values.format) options.format = args.values.format;
 		if (args.values.delimiter) options.delimiter = args.values.delimiter === '\\t' || args.values.delimiter === 'tab' ? '\t' : args.values.delimiter;
-		if (args.values.map) options.columnMap = wrapUsage(() => parseMapFlag(args.values.map!));
-		const timezone = args.values.timezone ? wrapUsage(() => assertTimezone(args.values.timezone!)) : localTimezone();
+		if (args.values.map) options.columnMap = wrapUsage(() => parseMapFlag(args.values.map!), 'example: --map conversationId=Ticket,text=Body,timestamp=Sent');
+		const timezone = args.values.timezone ? wrapUsage(() => assertTimezone(args.values.timezone!), 'examples: UTC, Europe/Rome, America/New_York') : localTimezone();
 		options.timezone = timezone;
 		const limit = args.values.limit === undefined ? 3 : Number(args.values.limit);
-		if (!Number.isInteger(limit) || limit < 0) throw new UsageError(`--limit expects a whole number, got "${args.values.limit}"`);
+		if (!Number.isInteger(limit) || limit < 0) throw new UsageError(`--limit expects a whole number, got "${args.values.limit}"`, 'example: --limit 10');
 
 		// Locations name the file as the user typed it; it is resolved against the command's cwd only when needed.
 		const path = io.cwd === process.cwd() ? file : resolve(io.cwd, file);
@@ -107,11 +107,11 @@ export async function run(argv: string[], io: CommandIO): Promise<number> {
 	}
 }
 
-function wrapUsage<T>(fn: () => T): T {
+function wrapUsage<T>(fn: () => T, hint: string): T {
 	try {
 		return fn();
 	} catch (error) {
-		throw new UsageError((error as Error).message);
+		throw new UsageError((error as Error).message, hint);
 	}
 }
 

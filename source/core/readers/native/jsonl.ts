@@ -16,11 +16,15 @@ export const jsonlReader: FormatReader = {
 	extensions: ['jsonl', 'ndjson'],
 	detect(probe: Probe) {
 		const lines = probe.headText.split('\n').filter((l) => l.trim() !== '');
-		const complete = lines.slice(0, Math.max(1, lines.length - 1)).slice(0, 20);
+		// When the probe is cut at 64 KiB its last line may be partial: leave it out.
+		const whole = probe.head.length < 64 * 1024;
+		const complete = (whole ? lines : lines.slice(0, -1)).slice(0, 20);
 		const objects = complete.filter((l) => /^\s*\{.*\}\s*$/.test(l));
 		const ext = probe.extension === 'jsonl' || probe.extension === 'ndjson';
-		if (objects.length >= 2 && objects.length === complete.length) {
+		if (objects.length >= 1 && objects.length === complete.length) {
 			const keyed = objects.filter((l) => /"(conversationId|conversation_id|messages)"\s*:/.test(l)).length;
+			// One line could equally be minified JSON: let the JSON reader win unless the extension says JSONL.
+			if (objects.length === 1) return {confidence: ext ? 0.75 : 0.4, reason: 'a single JSON object line'};
 			if (keyed === objects.length) return {confidence: 0.75, reason: 'one JSON object per line with conversation ids'};
 			return {confidence: ext ? 0.5 : 0.35, reason: 'one JSON object per line'};
 		}
