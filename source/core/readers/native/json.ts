@@ -1,9 +1,9 @@
 /**
- * Native JSON: `{ "conversations": [...] }` or a bare array of conversations.
- * Left for the scale issue: this reader parses the whole file with JSON.parse (fast and exact for files up to a
- * few hundred MB); a streaming tokenizer with per-message line numbers will replace it. Locations are JSON paths.
+ * Native JSON: `{ "conversations": [...] }` or a bare array of conversations. Streams one conversation at a time
+ * (./json-stream.ts); conversations are located by line:column and JSON path, messages by JSON path.
  */
-import {readFile} from 'node:fs/promises';
+import {makeProbe} from '../probe.js';
+import {streamJsonArray} from './json-stream.js';
 import type {ReadItem} from '../../model/draft.js';
 import type {FormatReader, Probe} from '../types.js';
 import {lineColumnAt, syntaxErrorOffset, syntaxErrorReason} from '../location.js';
@@ -20,52 +20,46 @@ export const jsonReader: FormatReader = {
 		if (probe.extension === 'json') return {confidence: 0.3, reason: '.json extension'};
 		return {confidence: 0, reason: 'not JSON'};
 	},
-	async *read(path) {
+	async *read(path, _options, signal) {
 		const file = path;
-		const text = (await readFile(path, 'utf8')).replace(/^\uFEFF/, '');
-		let data: unknown;
-		try {
-			data = JSON.parse(text);
-		} catch (error) {
-			const offset = syntaxErrorOffset(text, error as Error);
-			const at = offset === undefined ? {} : lineColumnAt(text, offset);
-			yield finding(file, 'unparsable', `Invalid JSON: ${syntaxErrorReason(error as Error)}.`, at);
-			return;
-		}
-		let list: unknown;
-		let base: string;
-		if (Array.isArray(data)) {
-			list = data;
-			base = '$';
-		} else if (isObject(data) && Array.isArray(data['conversations'])) {
-			list = data['conversations'];
-			base = '$.conversations';
-		} else {
-			yield finding(file, 'invalid-record', 'Expected an object with a "conversations" array, or an array of conversations.', {path: '$'});
-			return;
-		}
-		const conversations = list as unknown[];
-		for (let i = 0; i < conversations.length; i++) {
-			const item = conversations[i];
-			const path = `${base}[${i}]`;
-			if (!isObject(item)) {
-				yield finding(file, 'invalid-record', `Conversation must be an object.`, {path});
+		let base: string | undefined;
+		for await (const item of streamJsonArray(path, 'conversations', signal)) {
+			if (item.kind === 'error') {
+				yield finding(file, 'unparsable', `Invalid JSON: ${item.message}.`, {line: item.line, column: item.column});
+				return;
+			}
+			base ??= await arrayBase(path);
+			const jsonPath = `${base}[${item.index}]`;
+			let value: unknown;
+			try {
+				value = JSON.parse(item.text);
+			} catch (error) {
+				const offset = syntaxErrorOffset(item.text, error as Error) ?? 0;
+				const at = lineColumnAt(item.text, offset);
+				const line = item.line + at.line - 1;
+				const column = at.line === 1 ? item.column + at.column - 1 : at.column;
+				yield finding(file, 'unparsable', `Invalid JSON: ${syntaxErrorReason(error as Error)}.`, {line, column});
+				return;
+			}
+			const location = {file, line: item.line, column: item.column, path: jsonPath};
+			if (!isObject(value)) {
+				yield finding(file, 'invalid-record', 'Conversation must be an object.', location);
 				continue;
 			}
-			const draft = toDraftConversationHeader(item, {file, path});
+			const draft = toDraftConversationHeader(value, location);
 			const problems: FieldProblem[] = [];
-			const messages = item['messages'];
+			const messages = value['messages'];
 			if (!Array.isArray(messages)) {
-				problems.push({path: `${path}.messages`, reason: 'messages must be an array'});
+				problems.push({path: `${jsonPath}.messages`, reason: 'messages must be an array'});
 			} else {
 				messages.forEach((m, j) => {
-					const mpath = `${path}.messages[${j}]`;
+					const mpath = `${jsonPath}.messages[${j}]`;
 					if (isObject(m)) draft.messages.push(toDraftMessage(m, {file, path: mpath}, mpath, problems));
 					else problems.push({path: mpath, reason: 'message must be an object'});
 				});
 			}
 			for (const p of problems) {
-				const f = finding(file, 'invalid-record', `${p.reason}.`, {path: p.path});
+				const f = finding(file, 'invalid-record', `${p.reason}.`, {line: item.line, path: p.path});
 				if (draft.id) f.finding.conversationId = draft.id;
 				yield f;
 			}
@@ -73,6 +67,12 @@ export const jsonReader: FormatReader = {
 		}
 	},
 };
+
+/** `$` for a bare array, `$.conversations` for the wrapped form (decided from the first bytes). */
+async function arrayBase(path: string): Promise<string> {
+	const probe = await makeProbe(path);
+	return probe.headText.trimStart().startsWith('[') ? '$' : '$.conversations';
+}
 
 export function finding(
 	file: string,
