@@ -18,6 +18,7 @@ import type {Finding} from '../../model/findings.js';
 import type {Attachment, SourceLocation} from '../../model/transcript.js';
 import type {ReadOptions} from '../types.js';
 import {isRecord, str} from './json-file.js';
+import {fileNameOf} from './url-name.js';
 
 export interface LocatedEvent {
 	event: Record<string, unknown>;
@@ -31,15 +32,6 @@ function timestampOf(e: Record<string, unknown>): DraftMessage['timestamp'] {
 	const n = typeof raw === 'number' ? raw : typeof raw === 'string' && raw.trim() !== '' ? Number(raw) : NaN;
 	// Rasa: float epoch seconds with microseconds.
 	return Number.isFinite(n) ? {epochMs: Math.round(n * 1000)} : raw === undefined || raw === null ? null : String(raw);
-}
-
-/** The last path segment of a URL, for an attachment name. */
-export function fileNameOf(url: string): string {
-	try {
-		return decodeURIComponent(new URL(url).pathname.split('/').filter(Boolean).pop() ?? '') || url;
-	} catch {
-		return url.split(/[?#]/)[0]!.split('/').filter(Boolean).pop() ?? url;
-	}
 }
 
 function botAttachments(data: unknown): Attachment[] {
