@@ -1,12 +1,12 @@
 /** Test helpers for the vendor-a readers: drain a reader, build a Probe like the detector does, write small ZIPs. */
-import {mkdtempSync, readFileSync, writeFileSync} from 'node:fs';
+import {mkdtempSync, writeFileSync} from 'node:fs';
 import {tmpdir} from 'node:os';
-import {extname, join} from 'node:path';
+import {join} from 'node:path';
 import {crc32} from 'node:zlib';
 import type {DraftConversation} from '../../../source/core/model/draft.js';
 import type {Finding} from '../../../source/core/model/findings.js';
 import type {FormatReader, Probe, ReadOptions} from '../../../source/core/readers/types.js';
-import {openZip} from '../../../source/core/readers/vendor-a/zip.js';
+import {makeProbe} from '../../../source/core/readers/probe.js';
 
 export const FIXTURES = new URL('../../fixtures/', import.meta.url).pathname;
 export const fixture = (path: string): string => join(FIXTURES, path);
@@ -21,18 +21,8 @@ export async function collect(reader: FormatReader, path: string, options: ReadO
 	return {drafts, findings};
 }
 
-export async function probeOf(path: string): Promise<Probe> {
-	const head = readFileSync(path).subarray(0, 65_536);
-	const text = head.toString('utf8');
-	const probe: Probe = {
-		path,
-		extension: extname(path).slice(1).toLowerCase(),
-		head,
-		headText: text.charCodeAt(0) === 0xfeff ? text.slice(1) : text,
-	};
-	if (head.subarray(0, 4).equals(Buffer.from([0x50, 0x4b, 0x03, 0x04]))) probe.zipEntries = (await openZip(path)).names;
-	return probe;
-}
+/** The probe exactly as the app builds it (first 64 KiB, ZIP entry names). */
+export const probeOf = (path: string): Promise<Probe> => makeProbe(path);
 
 export function tempDir(): string {
 	return mkdtempSync(join(tmpdir(), 'vendor-a-'));

@@ -17,7 +17,7 @@ import type {Attachment, SourceLocation} from '../../model/transcript.js';
 import type {Detection, FormatReader, Probe, ReadOptions} from '../types.js';
 import {isRecord, parseJsonText, str, unreadable} from './json-file.js';
 import {slackTsToMs, unwrapSlackMarkup} from './slack-markup.js';
-import {openZip, zipErrorReason, type ZipArchive} from './zip.js';
+import {isZipFile, openZip, zipErrorReason, type ZipArchive} from './zip.js';
 
 const DAY_FILE = /^(?:.*\/)?([^/]+)\/(\d{4}-\d{2}-\d{2})\.json$/;
 const SYSTEM_SUBTYPES = new Set(['channel_join', 'channel_leave', 'channel_topic', 'channel_purpose', 'channel_name', 'channel_archive', 'channel_unarchive', 'group_join', 'group_leave', 'group_topic', 'group_purpose', 'group_name', 'group_archive', 'group_unarchive', 'pinned_item', 'unpinned_item', 'bot_add', 'bot_remove', 'reminder_add', 'tombstone']);
@@ -66,7 +66,7 @@ function usersFrom(value: unknown): Map<string, SlackUser> {
 }
 
 async function openExport(path: string, findings: Finding[]): Promise<Export | Finding> {
-	if (!path.toLowerCase().endsWith('.zip')) {
+	if (!(await isZipFile(path))) {
 		// A lone day file: the folder is the channel; users.json next to the folder resolves names.
 		const channel = basename(dirname(path));
 		let users = new Map<string, SlackUser>();

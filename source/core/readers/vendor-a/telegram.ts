@@ -16,7 +16,7 @@ import type {Detection, FormatReader, Probe, ReadOptions} from '../types.js';
 import {isRecord, loadJsonFile, parseJsonText, str, type JsonLoad} from './json-file.js';
 import {flattenTelegramText} from './telegram-text.js';
 import {fileNameOf} from './url-name.js';
-import {openZip, zipErrorReason} from './zip.js';
+import {isZipFile, openZip, zipErrorReason} from './zip.js';
 
 const CHAT_TYPES = ['personal_chat', 'bot_chat', 'private_group', 'private_supergroup', 'public_supergroup', 'private_channel', 'public_channel', 'saved_messages'];
 const NOT_INCLUDED = /^\(File not included/;
@@ -156,7 +156,7 @@ function chatToDraft(located: Located, index: number, ctx: Context): {draft?: Dr
 }
 
 async function load(path: string): Promise<{loaded: JsonLoad; inner: string}> {
-	if (!path.toLowerCase().endsWith('.zip')) return {loaded: await loadJsonFile(path), inner: ''};
+	if (!(await isZipFile(path))) return {loaded: await loadJsonFile(path), inner: ''};
 	try {
 		const zip = await openZip(path);
 		try {

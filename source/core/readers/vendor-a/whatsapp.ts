@@ -18,7 +18,7 @@ import {describeOrder, inferDateOrder, toLocalTime, DEFAULT_DATE_ORDER, type Dat
 import {WHATSAPP_LINE} from './whatsapp-line.js';
 import {assignRoles, type Participant} from './whatsapp-roles.js';
 import {scanChat, type ChatSource, type RawChat} from './whatsapp-scan.js';
-import {openZip, zipErrorReason, type ZipArchive} from './zip.js';
+import {isZipFile, openZip, zipErrorReason, type ZipArchive} from './zip.js';
 
 /** The chat text inside an export ZIP: iOS `_chat.txt`, Android `WhatsApp Chat with X.txt` (any language). */
 export function findChatEntry(names: string[]): string | undefined {
@@ -32,7 +32,7 @@ export function findChatEntry(names: string[]): string | undefined {
 type Opened = {ok: true; source: ChatSource; close(): void} | {ok: false; finding: Finding};
 
 async function openChat(path: string): Promise<Opened> {
-	if (path.toLowerCase().endsWith('.zip')) {
+	if (await isZipFile(path)) {
 		let zip: ZipArchive;
 		try {
 			zip = await openZip(path);

@@ -2,6 +2,7 @@
  * Read-only access to ZIP archives (WhatsApp, Slack and Telegram exports) through yauzl. Entries are read one at
  * a time on demand; nothing is extracted to disk.
  */
+import {open} from 'node:fs/promises';
 import type {Readable} from 'node:stream';
 import yauzl from 'yauzl';
 
@@ -64,4 +65,19 @@ export function zipErrorReason(error: unknown): string {
 	if ((error as {code?: string})?.code === 'ENOENT') return 'file not found';
 	if (/end of central directory/i.test(message)) return 'not a ZIP archive or truncated (no central directory)';
 	return message;
+}
+
+/** Whether the file starts with a ZIP local-file signature (`PK\3\4`), whatever its extension. */
+export async function isZipFile(path: string): Promise<boolean> {
+	try {
+		const handle = await open(path, 'r');
+		try {
+			const {buffer, bytesRead} = await handle.read(Buffer.alloc(4), 0, 4, 0);
+			return bytesRead === 4 && buffer.readUInt32LE(0) === 0x04034b50;
+		} finally {
+			await handle.close();
+		}
+	} catch {
+		return path.toLowerCase().endsWith('.zip');
+	}
 }
