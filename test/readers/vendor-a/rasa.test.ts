@@ -106,7 +106,7 @@ describe('Rasa: broken files and detection', () => {
 		expect(findings).toHaveLength(1);
 		expect(findings[0]).toMatchObject({severity: 'error', code: 'unparsable', location: {file: path}});
 		expect(findings[0]!.location!.line).toBeGreaterThan(20);
-		expect(findings[0]!.message).toMatch(/is not valid JSON: .* at line \d+, column \d+\./);
+		expect(findings[0]!.message).toMatch(/truncated\.json ends too early at line \d+, column \d+: the file is truncated/);
 	});
 
 	it('a text that is neither JSON nor a dump is refused clearly', async () => {

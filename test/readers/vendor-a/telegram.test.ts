@@ -107,7 +107,8 @@ describe('Telegram: broken files and detection', () => {
 		const {drafts, findings} = await collect(telegramReader, path);
 		expect(drafts).toEqual([]);
 		expect(findings[0]).toMatchObject({severity: 'error', code: 'unparsable'});
-		expect(findings[0]!.message).toMatch(/truncated\.json is not valid JSON: .* at line \d+, column \d+/);
+		expect(findings[0]!.message).toMatch(/truncated\.json ends too early at line 44, column 4/);
+		expect(findings[0]!.location).toEqual({file: path, line: 44, column: 4});
 	});
 
 	it('other JSON is refused clearly', async () => {

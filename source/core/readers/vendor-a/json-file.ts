@@ -54,10 +54,13 @@ export function parseJsonText(text: string, file: string, label = file): JsonLoa
 		const offset = first ? first.offset : clean.length;
 		const {line, column} = lineColumnAt(clean, offset);
 		const what = first ? (HUMAN[printParseErrorCode(first.error)] ?? printParseErrorCode(first.error)) : 'invalid JSON';
+		const atEnd = offset >= clean.trimEnd().length;
 		const message =
 			clean.trim() === ''
 				? `${label} is empty: expected JSON.`
-				: `${label} is not valid JSON: ${what} at line ${line}, column ${column}.`;
+				: atEnd
+					? `${label} ends too early at line ${line}, column ${column}: the file is truncated (export or copy it again).`
+					: `${label} is not valid JSON: ${what} at line ${line}, column ${column}.`;
 		return {ok: false, finding: {severity: 'error', code: 'unparsable', message, location: {file, line, column}}};
 	}
 }

@@ -48,7 +48,7 @@ export async function readCopyDump(path: string, signal?: AbortSignal): Promise<
 				found = true;
 				for (const needed of ['sender_id', 'data']) {
 					if (!columns.includes(needed)) {
-						findings.push({severity: 'error', code: 'missing-column', message: `${path} line ${lineNo}: the COPY block has no "${needed}" column.`, location: {file: path, line: lineNo}});
+						findings.push({severity: 'error', code: 'missing-column', message: `The COPY block of the events table has no "${needed}" column.`, location: {file: path, line: lineNo}});
 						columns = undefined;
 						break;
 					}
@@ -63,7 +63,7 @@ export async function readCopyDump(path: string, signal?: AbortSignal): Promise<
 		const fields = line.split('\t');
 		const location = {file: path, line: lineNo};
 		if (fields.length !== columns.length) {
-			findings.push({severity: 'warning', code: 'column-count', message: `${path} line ${lineNo}: ${fields.length} fields, the COPY header names ${columns.length}; row skipped.`, location});
+			findings.push({severity: 'warning', code: 'column-count', message: `Row has ${fields.length} fields, the COPY header names ${columns.length} (${columns.join(', ')}); row skipped.`, location});
 			continue;
 		}
 		const row: Record<string, string | null> = {};
@@ -73,11 +73,11 @@ export async function readCopyDump(path: string, signal?: AbortSignal): Promise<
 		try {
 			event = JSON.parse(row['data'] ?? 'null');
 		} catch {
-			findings.push({severity: 'warning', code: 'unparsable', message: `${path} line ${lineNo}: the "data" column is not valid JSON; row skipped.`, location});
+			findings.push({severity: 'warning', code: 'unparsable', message: `The "data" column (the event JSON) is not valid JSON; row skipped.`, location});
 			continue;
 		}
 		if (!sender || !isRecord(event)) {
-			findings.push({severity: 'warning', code: 'invalid-record', message: `${path} line ${lineNo}: ${sender ? '"data" is not an event object' : 'empty "sender_id"'}; row skipped.`, location});
+			findings.push({severity: 'warning', code: 'invalid-record', message: `${sender ? 'The "data" column is not an event object' : 'The "sender_id" column is empty'}; row skipped.`, location});
 			continue;
 		}
 		// The columns are authoritative where the JSON lacks them.

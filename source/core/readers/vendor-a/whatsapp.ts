@@ -202,7 +202,10 @@ async function* read(path: string, options: ReadOptions, signal?: AbortSignal): 
 	const roles = assignRoles(participants, options.agents, options.bots, source.label);
 	roles.findings.forEach(note);
 	const orderNote = dateOrderFinding(chat, options.dateOrder, source.label);
-	if (orderNote) note(orderNote);
+	if (orderNote) {
+		const evidence = inferDateOrder(chat.entries).evidence;
+		note(evidence ? {...orderNote, location: source.location(evidence.line)} : orderNote);
+	}
 	const order = options.dateOrder ?? inferDateOrder(chat.entries).order ?? DEFAULT_DATE_ORDER;
 
 	const messages: DraftMessage[] = [];
