@@ -92,6 +92,17 @@ describe('Telegram full export', () => {
 		expect(assumed[0]!.message).toContain('"Acme Support" (user42)');
 	});
 
+	it('stops between chats when aborted', async () => {
+		const controller = new AbortController();
+		const ids: string[] = [];
+		for await (const item of telegramReader.read(FULL, {}, controller.signal)) {
+			if (item.kind !== 'conversation') continue;
+			ids.push(item.draft.id!);
+			controller.abort();
+		}
+		expect(ids).toEqual(['telegram:777']);
+	});
+
 	it('reads result.json inside a ZIP', async () => {
 		const zip = writeZip(join(tempDir(), 'Telegram.zip'), {'DataExport_2024-03-17/result.json': readFileSync(FULL), 'DataExport_2024-03-17/export_results.html': '<html></html>'});
 		const {drafts} = await collect(telegramReader, zip);

@@ -93,6 +93,7 @@ async function* read(path: string, options: ReadOptions, signal?: AbortSignal): 
 		return;
 	}
 	for (const {tracker, path: at} of trackers) {
+		if (signal?.aborted) return;
 		const sender = str(tracker['sender_id']);
 		const events = tracker['events'];
 		if (!sender || !Array.isArray(events)) {

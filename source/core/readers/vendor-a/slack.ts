@@ -180,7 +180,7 @@ function botText(m: Record<string, unknown>): string {
 		.join('\n');
 }
 
-async function* read(path: string, options: ReadOptions): AsyncIterable<ReadItem> {
+async function* read(path: string, options: ReadOptions, signal?: AbortSignal): AsyncIterable<ReadItem> {
 	const fileFindings: Finding[] = [];
 	const opened = await openExport(path, fileFindings);
 	if (!('channels' in opened)) {
@@ -203,6 +203,7 @@ async function* read(path: string, options: ReadOptions): AsyncIterable<ReadItem
 			keys.size > 0 && [...(id ? (exp.users.get(id)?.aliases ?? [id.toLowerCase()]) : []), ...extra.map((x) => x.toLowerCase())].some((k) => keys.has(k));
 
 		for (const [channel, dayFiles] of exp.channels) {
+			if (signal?.aborted) return;
 			const located: Located[] = [];
 			for (const day of dayFiles) {
 				const parsed = await exp.readDay(day);

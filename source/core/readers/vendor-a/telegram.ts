@@ -177,7 +177,7 @@ async function load(path: string): Promise<{loaded: JsonLoad; inner: string}> {
 	}
 }
 
-async function* read(path: string, options: ReadOptions): AsyncIterable<ReadItem> {
+async function* read(path: string, options: ReadOptions, signal?: AbortSignal): AsyncIterable<ReadItem> {
 	// Telegram exports are read whole: JSON.parse of result.json (modest even for full exports of text chats).
 	const {loaded, inner} = await load(path);
 	if (!loaded.ok) {
@@ -221,6 +221,7 @@ async function* read(path: string, options: ReadOptions): AsyncIterable<ReadItem
 		return;
 	}
 	for (let i = 0; i < chats.length; i++) {
+		if (signal?.aborted) return;
 		const {draft, findings} = chatToDraft(chats[i]!, i, ctx);
 		for (const finding of findings) yield {kind: 'finding', finding};
 		if (draft) yield {kind: 'conversation', draft};
