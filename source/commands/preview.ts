@@ -24,6 +24,12 @@ Options:
   --map F=COL,…         CSV column mapping, e.g. conversationId=Ticket,text=Body
   --delimiter C         CSV delimiter (default: guessed from the header)
   --timezone ZONE       zone for timestamps without one (default: ${localTimezone()})
+  --date-order ORDER    dmy, mdy or ymd for dates like 03/04/25 (WhatsApp); default: inferred, else dmy
+  --agents A,B          participants (names or ids) who are the business side (WhatsApp, Telegram, Slack)
+  --bots A,B            participants who are bots
+  --private-notes MODE  skip (default) or import internal notes
+  --split-sessions      Rasa: one conversation per session
+  --slack-grouping G    Slack: channel (default) or thread
   --conversation ID     print that conversation's messages (local and UTC times)
   --json                print the normalized transcript and findings as one JSON object
   --limit N             examples shown per finding code (default 3)
@@ -42,6 +48,12 @@ export async function run(argv: string[], io: CommandIO): Promise<number> {
 				delimiter: {type: 'string'},
 				timezone: {type: 'string'},
 				conversation: {type: 'string'},
+				'date-order': {type: 'string'},
+				agents: {type: 'string'},
+				bots: {type: 'string'},
+				'private-notes': {type: 'string'},
+				'split-sessions': {type: 'boolean'},
+				'slack-grouping': {type: 'string'},
 				json: {type: 'boolean'},
 				limit: {type: 'string'},
 				'no-color': {type: 'boolean'},
@@ -63,6 +75,23 @@ export async function run(argv: string[], io: CommandIO): Promise<number> {
 		if (args.values.format) options.format = args.values.format;
 		if (args.values.delimiter) options.delimiter = args.values.delimiter === '\\t' || args.values.delimiter === 'tab' ? '\t' : args.values.delimiter;
 		if (args.values.map) options.columnMap = wrapUsage(() => parseMapFlag(args.values.map!), 'example: --map conversationId=Ticket,text=Body,timestamp=Sent');
+		const v = args.values;
+		if (v['date-order'] !== undefined) {
+			if (!['dmy', 'mdy', 'ymd'].includes(v['date-order'])) throw new UsageError(`--date-order expects dmy, mdy or ymd, got "${v['date-order']}"`, 'dmy = 03/04/25 is 3 April');
+			options.dateOrder = v['date-order'] as 'dmy' | 'mdy' | 'ymd';
+		}
+		if (v['private-notes'] !== undefined) {
+			if (v['private-notes'] !== 'skip' && v['private-notes'] !== 'import') throw new UsageError(`--private-notes expects skip or import, got "${v['private-notes']}"`);
+			options.privateNotes = v['private-notes'];
+		}
+		if (v['slack-grouping'] !== undefined) {
+			if (v['slack-grouping'] !== 'channel' && v['slack-grouping'] !== 'thread') throw new UsageError(`--slack-grouping expects channel or thread, got "${v['slack-grouping']}"`);
+			options.slackGrouping = v['slack-grouping'];
+		}
+		const list = (value: string | undefined) => value?.split(',').map((x) => x.trim()).filter((x) => x !== '');
+		if (v.agents !== undefined) options.agents = list(v.agents)!;
+		if (v.bots !== undefined) options.bots = list(v.bots)!;
+		if (v['split-sessions']) options.splitSessions = true;
 		const timezone = args.values.timezone ? wrapUsage(() => assertTimezone(args.values.timezone!), 'examples: UTC, Europe/Rome, America/New_York') : localTimezone();
 		options.timezone = timezone;
 		const limit = args.values.limit === undefined ? 3 : Number(args.values.limit);

@@ -43,6 +43,17 @@ describe('tiledesk-import preview', () => {
 		expect(r.stdout).toMatch(/#0 2025-10-2\d \d\d:\d\d:\d\d \| 2025-10-2\dT\d\d:\d\d:\d\d\.000Z {2}end-user/);
 	});
 
+	it('passes reader options: --agents decides who is the business side of a WhatsApp chat', () => {
+		const file = 'test/fixtures/whatsapp/WhatsApp Chat with Mario Rossi.txt';
+		const guessed = JSON.parse(cli('preview', file, '--json', '--timezone', 'UTC').stdout);
+		const chosen = JSON.parse(cli('preview', file, '--json', '--timezone', 'UTC', '--agents', 'Mario Rossi').stdout);
+		const roleOf = (out: {conversations: {messages: {senderName?: string; senderId: string; role: string}[]}[]}, name: string) =>
+			out.conversations[0]!.messages.find((m) => (m.senderName ?? m.senderId) === name)!.role;
+		expect(roleOf(guessed, 'Mario Rossi')).toBe('end-user');
+		expect(roleOf(chosen, 'Mario Rossi')).toBe('agent');
+		expect(guessed.findings.map((f: {code: string}) => f.code)).toContain('role-assumed');
+	});
+
 	it('exits 1 with file:line:column for malformed JSON and file:line for a malformed CSV row', () => {
 		const json = cli('preview', 'test/fixtures/native/broken.json');
 		expect(json.code).toBe(1);
@@ -61,6 +72,7 @@ describe('tiledesk-import preview', () => {
 		[['preview', 'samples/support-chats.csv', '--map', 'oops'], /--map expects field=column/],
 		[['preview', 'samples/support-chats.csv', '--bogus'], /Unknown option '--bogus'/],
 		[['frobnicate'], /unknown command "frobnicate"/],
+		[['preview', 'samples/support-chats.csv', '--date-order', 'dym'], /--date-order expects dmy, mdy or ymd/],
 	])('usage errors exit 2 with one line and a hint: %j', (args, pattern) => {
 		const r = cli(...args);
 		expect(r.code).toBe(2);
