@@ -10,12 +10,14 @@ if (process.env['NO_COLOR'] !== undefined || argv.includes('--no-color') || proc
 
 const commands: Record<string, () => Promise<{run: Command}>> = {
 	preview: () => import('./commands/preview.js'),
+	sandbox: () => import('./commands/sandbox.js'),
 };
 
 const usage = `Usage: tiledesk-import <command> [options]
 
 Commands:
   preview FILE     read and validate a transcript; print a summary (--json for scripts)
+  sandbox          run a local Tiledesk-compatible server to rehearse imports
 
 Run \`tiledesk-import <command> --help\` for a command's options.`;
 

@@ -1,21 +1,31 @@
-// TiledeskClient against a REAL server (CI live lane: tiledesk-local.sh bootstrap sets these variables). Without
-// a server there is nothing to run, so the suite is skipped by design. The sandbox issue will run these same
-// scenarios against the local sandbox too.
+// The client's contract, run against the sandbox always and against a real server when configured (see
+// test/helpers/targets.ts). Every scenario holds on both: that is what makes the sandbox a faithful rehearsal.
 import {afterAll, beforeAll, describe, expect, it} from 'vitest';
 import {TiledeskClient} from '../../source/core/tiledesk/client.js';
 import {TiledeskError} from '../../source/core/tiledesk/errors.js';
+import {contractTargets} from '../helpers/targets.js';
 
-const env = process.env;
-const live = Boolean(env['TILEDESK_URL'] && env['TILEDESK_EMAIL'] && env['TILEDESK_PASSWORD'] && env['TILEDESK_PROJECT_ID']);
-const baseUrl = env['TILEDESK_URL'] ?? '';
-const projectId = env['TILEDESK_PROJECT_ID'] ?? '';
-
-describe.runIf(live)('TiledeskClient against the real server', () => {
+describe.each(contractTargets())('TiledeskClient contract: $name', (target) => {
 	let client: TiledeskClient;
 	let ownerId: string;
-	const requestId = `support-group-${projectId}-client${Date.now().toString(16)}`;
+	let baseUrl: string;
+	let projectId: string;
+	let env: Record<string, string>;
+	let close: () => Promise<void>;
+	let requestId: string;
 
 	beforeAll(async () => {
+		const server = await target.connect();
+		close = server.close;
+		baseUrl = server.url;
+		projectId = server.credentials.projectId;
+		env = {
+			TILEDESK_EMAIL: server.credentials.email,
+			TILEDESK_PASSWORD: server.credentials.password,
+			TILEDESK_AGENT_EMAIL: server.credentials.agentEmail,
+			TILEDESK_AGENT_PASSWORD: server.credentials.agentPassword,
+		};
+		requestId = `support-group-${projectId}-client${Date.now().toString(16)}`;
 		const signed = await TiledeskClient.signIn({baseUrl, projectId, email: env['TILEDESK_EMAIL']!, password: env['TILEDESK_PASSWORD']!});
 		client = signed.client;
 		ownerId = signed.user.id;
@@ -23,11 +33,12 @@ describe.runIf(live)('TiledeskClient against the real server', () => {
 	});
 	afterAll(async () => {
 		await client?.close();
+		await close?.();
 	});
 
 	it('tests the connection: project name and the owner role', async () => {
 		const info = await client.testConnection();
-		expect(info.project).toMatchObject({id: projectId, name: expect.stringMatching(/^Local project /)});
+		expect(info.project).toMatchObject({id: projectId, name: expect.stringMatching(/^(Local|Sandbox) project/)});
 		expect(info.role).toBe('owner');
 		expect(info.user.id).toBe(ownerId);
 	});
