@@ -31,7 +31,7 @@ async function main(): Promise<number> {
 	}
 	if (name === undefined || name === '--help' || name === '-h' || name === 'help') {
 		io.stdout.write(`${usage}\n`);
-		return name === undefined ? 0 : 0;
+		return 0;
 	}
 	const load = commands[name];
 	if (!load) {

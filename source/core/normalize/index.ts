@@ -242,7 +242,7 @@ export class Normalizer {
 			note({
 				severity: 'warning',
 				code: 'timestamp-missing',
-				message: `${missing} message(s) without a timestamp; times synthesized from the message order.`,
+				message: `${missing} message(s) without a usable timestamp; times synthesized from the message order.`,
 				...(firstMissing ? {location: firstMissing} : {}),
 			});
 		}

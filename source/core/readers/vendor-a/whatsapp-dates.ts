@@ -4,6 +4,7 @@
  * the caller's choice or the locale-neutral default (day-first) is assumed and reported.
  */
 import type {WhatsAppStamp} from './whatsapp-line.js';
+import type {WallTime} from '../../time/zone.js';
 
 export type DateOrder = 'dmy' | 'mdy' | 'ymd';
 
@@ -65,14 +66,8 @@ export function describeOrder(order: DateOrder): string {
 	return order === 'dmy' ? 'day/month/year' : order === 'mdy' ? 'month/day/year' : 'year/month/day';
 }
 
-export interface LocalTime {
-	year: number;
-	month: number;
-	day: number;
-	hour: number;
-	minute: number;
-	second?: number;
-}
+/** Wall-clock fields without a zone (the normalizer reads them in `--timezone`). */
+export type LocalTime = WallTime;
 
 /**
  * Wall-clock fields of a stamp in the given order, or the reason they are invalid. Two-digit years are 20yy
