@@ -4,7 +4,7 @@
  */
 import {createReadStream} from 'node:fs';
 import {parse} from 'csv-parse';
-import type {DraftMessage} from '../../model/draft.js';
+import type {DraftMessage, ReadItem} from '../../model/draft.js';
 import type {CsvField, FormatReader, Probe} from '../types.js';
 import {guessDelimiter, mapColumns} from './csv-mapping.js';
 import {RowGrouper} from './group.js';
@@ -29,106 +29,130 @@ export const csvReader: FormatReader = {
 	},
 	async *read(path, options, signal) {
 		const file = path;
-		const probeLine = await firstLine(path);
-		const delimiter = options.delimiter ?? (path.toLowerCase().endsWith('.tsv') ? '\t' : guessDelimiter(probeLine));
-		const parser = createReadStream(path).pipe(
-			parse({
-				delimiter,
-				bom: true,
-				info: true,
-				relax_column_count: true,
-				relax_quotes: true,
-				skip_empty_lines: true,
-			}),
-		);
 		let headers: string[] | undefined;
 		let columns: Partial<Record<CsvField, number>> = {};
 		const grouper = new RowGrouper();
-		let previousEndLine = 1;
-		try {
-			for await (const record of parser as AsyncIterable<{record: string[]; info: {lines: number}}>) {
-				if (signal?.aborted) break;
-				// `info.lines` is the line where the record ENDS; a record with quoted newlines started earlier.
-				const startLine = headers === undefined ? 1 : previousEndLine + 1;
-				const endLine = record.info.lines;
-				previousEndLine = endLine;
-				const row = record.record;
-				if (!headers) {
-					headers = row.map((h) => h.trim());
-					const mapped = mapColumns(headers, options.columnMap);
-					columns = mapped.columns;
-					if (mapped.unknownExplicit.length > 0 || columns.text === undefined || columns.conversationId === undefined) {
-						const missing = [
-							...mapped.unknownExplicit.map((m) => `"${m}" names no column`),
-							...(columns.conversationId === undefined ? ['no conversation id column'] : []),
-							...(columns.text === undefined ? ['no text column'] : []),
-						];
-						yield finding(
-							file,
-							'missing-column',
-							`Cannot map the columns: ${missing.join('; ')}. Headers: ${headers.join(', ')}. Use --map conversationId=<column>,text=<column>,…`,
-							{line: 1},
-						);
-						return;
-					}
-					continue;
-				}
-				if (row.length !== headers.length) {
+		for await (const item of readCsvRows(path, options, signal)) {
+			if (item.kind === 'finding') {
+				yield item;
+				continue;
+			}
+			if (item.kind === 'header') {
+				headers = item.headers;
+				const mapped = mapColumns(headers, options.columnMap);
+				columns = mapped.columns;
+				if (mapped.unknownExplicit.length > 0 || columns.text === undefined || columns.conversationId === undefined) {
+					const missing = [
+						...mapped.unknownExplicit.map((m) => `"${m}" names no column`),
+						...(columns.conversationId === undefined ? ['no conversation id column'] : []),
+						...(columns.text === undefined ? ['no text column'] : []),
+					];
 					yield finding(
 						file,
-						'column-count',
-						`Row has ${row.length} fields but the header has ${headers.length} (an unquoted "${delimiter === '\t' ? '\\t' : delimiter}" in a message?); the row is skipped.`,
-						{line: startLine},
+						'missing-column',
+						`Cannot map the columns: ${missing.join('; ')}. Headers: ${headers.join(', ')}. Use --map conversationId=<column>,text=<column>,…`,
+						{line: 1},
 					);
-					continue;
+					return;
 				}
-				const get = (field: CsvField): string | undefined => {
-					const i = columns[field];
-					const v = i === undefined ? undefined : row[i];
-					return v === undefined || v === '' ? undefined : v;
-				};
-				const location = {file, line: startLine};
-				const conversationId = get('conversationId');
-				if (!conversationId) {
-					yield {
-						kind: 'finding',
-						finding: {severity: 'error', code: 'missing-conversation-id', message: `Row has an empty "${headers[columns.conversationId!]}" column; the row is skipped.`, location},
-					};
-					continue;
-				}
-				const message: DraftMessage = {location};
-				const set = <K extends keyof DraftMessage>(key: K, value: DraftMessage[K] | undefined): void => {
-					if (value !== undefined) message[key] = value;
-				};
-				set('sourceId', get('messageId'));
-				set('senderId', get('senderId'));
-				set('senderName', get('senderName'));
-				set('role', get('role'));
-				set('text', get('text'));
-				set('timestamp', get('timestamp'));
-				const url = get('attachmentUrl');
-				if (url) message.attachments = [{url, name: url.split('/').pop() ?? url}];
-				const requesterName = get('requesterName');
-				const requesterEmail = get('requesterEmail');
-				const subject = get('subject');
-				grouper.add(conversationId, message, location, {
-					...(subject ? {subject} : {}),
-					...(requesterName || requesterEmail
-						? {requester: {...(requesterName ? {name: requesterName} : {}), ...(requesterEmail ? {email: requesterEmail} : {})}}
-						: {}),
-				});
+				continue;
 			}
-		} catch (error) {
-			const e = error as Error & {lines?: number};
-			yield finding(file, 'unparsable', `CSV cannot be parsed: ${e.message.replace(/^Invalid [^:]*: /, '')}`, {line: e.lines ?? previousEndLine + 1});
+			const row = item.row;
+			const get = (field: CsvField): string | undefined => {
+				const i = columns[field];
+				const v = i === undefined ? undefined : row[i];
+				return v === undefined || v === '' ? undefined : v;
+			};
+			const location = {file, line: item.line};
+			const conversationId = get('conversationId');
+			if (!conversationId) {
+				yield {
+					kind: 'finding',
+					finding: {severity: 'error', code: 'missing-conversation-id', message: `Row has an empty "${headers![columns.conversationId!]}" column; the row is skipped.`, location},
+				};
+				continue;
+			}
+			const message: DraftMessage = {location};
+			const set = <K extends keyof DraftMessage>(key: K, value: DraftMessage[K] | undefined): void => {
+				if (value !== undefined) message[key] = value;
+			};
+			set('sourceId', get('messageId'));
+			set('senderId', get('senderId'));
+			set('senderName', get('senderName'));
+			set('role', get('role'));
+			set('text', get('text'));
+			set('timestamp', get('timestamp'));
+			const url = get('attachmentUrl');
+			if (url) message.attachments = [{url, name: url.split('/').pop() ?? url}];
+			const requesterName = get('requesterName');
+			const requesterEmail = get('requesterEmail');
+			const subject = get('subject');
+			grouper.add(conversationId, message, location, {
+				...(subject ? {subject} : {}),
+				...(requesterName || requesterEmail
+					? {requester: {...(requesterName ? {name: requesterName} : {}), ...(requesterEmail ? {email: requesterEmail} : {})}}
+					: {}),
+			});
 		}
-		if (!headers) {
-			yield finding(file, 'missing-column', 'The file is empty: expected a header row.', {line: 1});
-			return;
-		}
+		if (!headers) return;
 		for (const draft of grouper.drain()) yield {kind: 'conversation', draft};
 	},
 };
+
+/** One item of a CSV file: the header row, a data row with the line it starts on, or a finding. */
+export type CsvRowItem = {kind: 'header'; headers: string[]} | {kind: 'row'; row: string[]; line: number} | (ReadItem & {kind: 'finding'});
+
+/**
+ * Streams a CSV/TSV file's records, header first, with the line each row starts on. Also used by the CSV presets
+ * (vendor-b: Tidio, Gorgias, twcs). A row whose field count differs from the header's is reported
+ * (`column-count`) and skipped; a parse error ends the stream (`unparsable`); an empty file gives `missing-column`.
+ */
+export async function* readCsvRows(path: string, options: {delimiter?: string}, signal?: AbortSignal): AsyncGenerator<CsvRowItem> {
+	const file = path;
+	const probeLine = await firstLine(path);
+	const delimiter = options.delimiter ?? (path.toLowerCase().endsWith('.tsv') ? '\t' : guessDelimiter(probeLine));
+	const parser = createReadStream(path).pipe(
+		parse({
+			delimiter,
+			bom: true,
+			info: true,
+			relax_column_count: true,
+			relax_quotes: true,
+			skip_empty_lines: true,
+		}),
+	);
+	let headers: string[] | undefined;
+	let previousEndLine = 1;
+	try {
+		for await (const record of parser as AsyncIterable<{record: string[]; info: {lines: number}}>) {
+			if (signal?.aborted) break;
+			// `info.lines` is the line where the record ENDS; a record with quoted newlines started earlier.
+			const startLine = headers === undefined ? 1 : previousEndLine + 1;
+			const endLine = record.info.lines;
+			previousEndLine = endLine;
+			const row = record.record;
+			if (!headers) {
+				headers = row.map((h) => h.trim());
+				yield {kind: 'header', headers};
+				continue;
+			}
+			if (row.length !== headers.length) {
+				yield finding(
+					file,
+					'column-count',
+					`Row has ${row.length} fields but the header has ${headers.length} (an unquoted "${delimiter === '\t' ? '\\t' : delimiter}" in a message?); the row is skipped.`,
+					{line: startLine},
+				);
+				continue;
+			}
+			yield {kind: 'row', row, line: startLine};
+		}
+	} catch (error) {
+		const e = error as Error & {lines?: number};
+		yield finding(file, 'unparsable', `CSV cannot be parsed: ${e.message.replace(/^Invalid [^:]*: /, '')}`, {line: e.lines ?? previousEndLine + 1});
+	}
+	if (!headers) yield finding(file, 'missing-column', 'The file is empty: expected a header row.', {line: 1});
+}
 
 async function firstLine(path: string): Promise<string> {
 	const stream = createReadStream(path, {encoding: 'utf8', end: 64 * 1024});
