@@ -19,7 +19,8 @@ export type FormatId =
 	| 'freshdesk'
 	| 'tidio'
 	| 'gorgias'
-	| 'twcs';
+	| 'twcs'
+	| 'dialogflow';
 
 /** What detection looks at: the path and the first bytes of the file (never the whole file). */
 export interface Probe {
