@@ -10,6 +10,8 @@ if (process.env['NO_COLOR'] !== undefined || argv.includes('--no-color') || proc
 
 const commands: Record<string, () => Promise<{run: Command}>> = {
 	preview: () => import('./commands/preview.js'),
+	import: () => import('./commands/import.js'),
+	undo: () => import('./commands/undo.js'),
 	sandbox: () => import('./commands/sandbox.js'),
 };
 
@@ -17,6 +19,8 @@ const usage = `Usage: tiledesk-import <command> [options]
 
 Commands:
   preview FILE     read and validate a transcript; print a summary (--json for scripts)
+  import FILE      import a transcript into a Tiledesk project (safe to re-run; resumes)
+  undo REPORT      delete the conversations an import created
   sandbox          run a local Tiledesk-compatible server to rehearse imports
 
 Run \`tiledesk-import <command> --help\` for a command's options.`;
