@@ -163,7 +163,8 @@ export async function run(argv: string[], io: CommandIO & {stdin?: NodeJS.ReadSt
 
 		const path = resolve(io.cwd, file);
 		const source = await openSource(path, file, readOptions).catch((error: unknown) => {
-			if (error instanceof InputError) throw new UsageError(error.message, error.hint);
+			// Name the file as the user typed it.
+			if (error instanceof InputError) throw new UsageError(error.message.replaceAll(path, file), error.hint);
 			throw error;
 		});
 		connected = await connect(connection.settings, {needRole: 'agent'});

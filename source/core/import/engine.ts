@@ -197,7 +197,7 @@ export class ImportRun {
 					this.emit({type: 'conversation-finished', result});
 					continue;
 				}
-				if (journal.isDone(requestId) && !this.config.options.recheck && !dryRun) {
+				if (journal.isDone(requestId, conversation.messages.length) && !this.config.options.recheck && !dryRun) {
 					const result: ConversationResult = {index: i, sourceId: conversation.id, requestId, status: 'unchanged', created: false, messages: conversation.messages.length, sent: 0, alreadyPresent: conversation.messages.length, durationMs: 0};
 					results.push(result);
 					this.emit({type: 'conversation-finished', result});
@@ -238,6 +238,7 @@ export class ImportRun {
 			await Promise.allSettled([...inFlight]);
 		}
 
+		results.sort((a, b) => a.index - b.index);
 		const stop: StopReason = this.fatal
 			? {kind: 'fatal', error: {kind: this.fatal.kind, message: this.fatal.message}}
 			: this.cancelReason !== undefined

@@ -48,10 +48,10 @@ export function senderFor(message: Pick<Message, 'role' | 'senderId'>, requester
 	}
 }
 
-/** A short random run id (sortable by time): `20261125-0602-3fa9c1`. */
+/** A short run id, sortable by start time (UTC, to the second): `20261125-060212-3fa9c1`. */
 export function newRunId(now: number = Date.now(), random: () => number = Math.random): string {
 	const d = new Date(now).toISOString();
-	const stamp = `${d.slice(0, 10).replaceAll('-', '')}-${d.slice(11, 16).replace(':', '')}`;
+	const stamp = `${d.slice(0, 10).replaceAll('-', '')}-${d.slice(11, 19).replaceAll(':', '')}`;
 	return `${stamp}-${Math.floor(random() * 0xffffff).toString(16).padStart(6, '0')}`;
 }
 

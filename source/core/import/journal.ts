@@ -83,10 +83,13 @@ export class Journal {
 		return new Journal('', {runs: [], guests: new Map(), createdBy: new Map(), done: new Map(), damaged: 0});
 	}
 
-	/** True when an earlier run finished this conversation with everything verified. */
-	isDone(requestId: string): boolean {
+	/**
+	 * True when an earlier run finished this conversation with everything verified, and it still has as many
+	 * messages (a longer export of the same conversation is not done: its new messages must be sent).
+	 */
+	isDone(requestId: string, messages: number): boolean {
 		const done = this.state.done.get(requestId);
-		return done !== undefined && FINAL.has(done.status);
+		return done !== undefined && FINAL.has(done.status) && done.messages === messages;
 	}
 
 	append(entry: Entry): void {

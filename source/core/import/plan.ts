@@ -127,7 +127,7 @@ export async function makePlan(input: PlanInput): Promise<Plan> {
 		const c = item.conversation!;
 		plan.conversations++;
 		plan.messages += c.messages.length;
-		if (!payload.options.recheck && input.journal.isDone(requestIdFor(payload.projectId, payload.source, c.id))) {
+		if (!payload.options.recheck && input.journal.isDone(requestIdFor(payload.projectId, payload.source, c.id), c.messages.length)) {
 			plan.alreadyDone++;
 			continue;
 		}

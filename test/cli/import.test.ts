@@ -1,0 +1,157 @@
+// The built CLI's `import` and `undo` against an in-process sandbox: exit codes, output, reports, re-runs,
+// confirmation, credentials errors, quota, retry of failures, undo. The sandbox's state is the ground truth.
+import {execFile} from 'node:child_process';
+import {mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync} from 'node:fs';
+import {tmpdir} from 'node:os';
+import {join} from 'node:path';
+import {afterAll, beforeAll, describe, expect, it} from 'vitest';
+import {startSandbox, type Sandbox} from '../../source/core/sandbox/server.js';
+
+const root = join(import.meta.dirname, '..', '..');
+
+interface State {
+	requests: {request_id: string; status: number; attributes?: Record<string, unknown>}[];
+	messages: Record<string, {attributes?: Record<string, unknown>; text?: string}[]>;
+}
+
+function cli(args: string[], env: Record<string, string>, stdin?: string): Promise<{code: number; stdout: string; stderr: string}> {
+	return new Promise((resolve) => {
+		const child = execFile(process.execPath, [join(root, 'dist', 'cli.js'), ...args], {cwd: root, env: {PATH: process.env['PATH'] ?? '', TZ: 'UTC', ...env}, encoding: 'utf8'}, (error, stdout, stderr) => {
+			resolve({code: error ? Number((error as {code?: number}).code ?? 1) : 0, stdout, stderr});
+		});
+		if (stdin !== undefined) child.stdin?.end(stdin);
+		else child.stdin?.end();
+	});
+}
+
+describe('tiledesk-import import / undo (built CLI, sandbox)', () => {
+	let sandbox: Sandbox;
+	let dir: string;
+	let env: Record<string, string>;
+	const state = () => sandbox.control.state() as State;
+	let firstReport = '';
+
+	beforeAll(async () => {
+		sandbox = await startSandbox({port: 0});
+		dir = mkdtempSync(join(tmpdir(), 'tdi-cli-'));
+		env = {
+			TILEDESK_URL: sandbox.url,
+			TILEDESK_PROJECT_ID: sandbox.credentials.projectId,
+			TILEDESK_EMAIL: sandbox.credentials.email,
+			TILEDESK_PASSWORD: sandbox.credentials.password,
+			XDG_STATE_HOME: join(dir, 'state'),
+		};
+	});
+	afterAll(async () => {
+		await sandbox.close();
+		rmSync(dir, {recursive: true, force: true});
+	});
+
+	it('refuses to start without --yes when it cannot ask, after showing the plan', async () => {
+		const r = await cli(['import', 'samples/support-chats.json'], env);
+		expect(r.code).toBe(2);
+		expect(r.stderr).toContain('12 conversations with 108 messages to import');
+		expect(r.stderr).toMatch(/error: not starting without confirmation\nhint: add --yes/);
+		expect(state().requests).toHaveLength(0);
+	});
+
+	it('imports a sample: exit 0, every message in the sandbox, reports written, no secret printed', async () => {
+		const r = await cli(['import', 'samples/support-chats.json', '--yes', '--report-dir', join(dir, 'reports')], env);
+		expect(r.stderr).toMatch(/Done in .*: 12 imported — 108 messages sent/);
+		expect(r.code).toBe(0);
+		expect(state().requests).toHaveLength(12);
+		expect(Object.values(state().messages).flat()).toHaveLength(108);
+		const reports = readdirSync(join(dir, 'reports'));
+		expect(reports.filter((f) => f.endsWith('.json'))).toHaveLength(1);
+		firstReport = /^Report: (\S+\.json)$/m.exec(r.stderr)![1]!;
+		expect(firstReport).toBe(join(dir, 'reports', reports.find((f) => f.endsWith('.json'))!));
+		for (const out of [r.stdout, r.stderr, ...reports.map((f) => readFileSync(join(dir, 'reports', f), 'utf8'))]) {
+			expect(out).not.toContain(sandbox.credentials.password);
+			expect(out).not.toMatch(/JWT ey/);
+		}
+	});
+
+	it('a re-run changes nothing', async () => {
+		const before = JSON.stringify(state());
+		const r = await cli(['import', 'samples/support-chats.json', '--yes', '--report-dir', join(dir, 'reports')], env);
+		expect(r.code).toBe(0);
+		expect(r.stderr).toMatch(/12 unchanged — 0 messages sent, 0 API calls/);
+		expect(JSON.stringify(state())).toBe(before);
+	});
+
+	it('--json prints one event per line on stdout, ending with run-finished', async () => {
+		const r = await cli(['import', 'samples/support-chats.jsonl', '--yes', '--json', '--limit', '2', '--report-dir', join(dir, 'reports')], env);
+		expect(r.code).toBe(0);
+		const events = r.stdout.trim().split('\n').map((l) => JSON.parse(l) as {type: string; ts: string});
+		expect(events[0]).toMatchObject({type: 'run-planned'});
+		expect(events.at(-1)).toMatchObject({type: 'run-finished', stop: {kind: 'completed'}, totals: {byStatus: {imported: 2}}});
+		expect(events.filter((e) => e.type === 'conversation-finished')).toHaveLength(2);
+		expect(r.stderr).toBe('');
+	});
+
+	it('a dry run lists what exists and writes nothing', async () => {
+		const before = JSON.stringify(state());
+		const r = await cli(['import', 'samples/support-chats.json', '--dry-run', '--only', 'web-1000,web-9999'], env);
+		expect(r.code).toBe(0);
+		expect(r.stderr).toContain('Dry run — nothing will be written.');
+		expect(r.stderr).toContain('not in the file: web-9999');
+		expect(r.stderr).toMatch(/planned\s+web-1000\s+exists, 7 of 7 messages present/);
+		expect(JSON.stringify(state())).toBe(before);
+	});
+
+	it('--retry-failed re-runs only the conversations a report lists as failed or stopped', async () => {
+		const report = JSON.parse(readFileSync(firstReport, 'utf8'));
+		report.conversations[3].status = 'failed';
+		writeFileSync(join(dir, 'edited.json'), JSON.stringify(report));
+		const r = await cli(['import', '--retry-failed', join(dir, 'edited.json'), '--yes', '--recheck', '--report-dir', join(dir, 'reports')], env);
+		expect(r.code).toBe(0);
+		expect(r.stderr).toMatch(/unchanged web-1003/);
+		expect(r.stderr).toContain('1 unchanged');
+	});
+
+	it('usage and credential errors are one human line with a hint, never the password', async () => {
+		const noProject = await cli(['import', 'samples/support-chats.json', '--yes'], {...env, TILEDESK_PROJECT_ID: ''});
+		expect(noProject.code).toBe(2);
+		expect(noProject.stderr).toMatch(/^error: no project id\nhint: pass --project ID/);
+		const wrong = await cli(['import', 'samples/support-chats.json', '--yes'], {...env, TILEDESK_PASSWORD: 'not-the-password-123'});
+		expect(wrong.code).toBe(3);
+		expect(wrong.stderr).toMatch(/^error: The server rejected the credentials/);
+		expect(wrong.stderr).not.toContain('not-the-password-123');
+		expect(wrong.stderr).not.toMatch(/\n\s+at /); // no stack trace
+		const viaStdin = await cli(['import', 'samples/support-chats.json', '--dry-run', '--limit', '1', '--password-stdin'], {...env, TILEDESK_PASSWORD: ''}, `${sandbox.credentials.password}\n`);
+		expect(viaStdin.code).toBe(0);
+		const missing = await cli(['import', 'nope.json', '--yes'], env);
+		expect(missing).toMatchObject({code: 2, stderr: expect.stringMatching(/^error: nope\.json: no such file/)});
+	});
+
+	it('undo deletes exactly what the import created; an agent is told the owner role is needed', async () => {
+		const report = JSON.parse(readFileSync(firstReport, 'utf8')) as {conversations: {requestId: string}[]};
+		const agent = await cli(['undo', firstReport, '--yes'], {...env, TILEDESK_EMAIL: sandbox.credentials.agentEmail, TILEDESK_PASSWORD: sandbox.credentials.agentPassword});
+		expect(agent.code).toBe(3);
+		expect(agent.stderr).toMatch(/owner role/);
+		const others = state().requests.filter((r) => !report.conversations.some((c) => c.requestId === r.request_id)).map((r) => r.request_id);
+		const r = await cli(['undo', firstReport, '--yes'], env);
+		expect(r.stderr).toContain('Deleted 12, already gone 0, left alone 0, failed 0.');
+		expect(r.code).toBe(0);
+		expect(state().requests.map((x) => x.request_id)).toEqual(others); // the jsonl import's two are untouched
+	});
+
+	it('stops with exit 3 and a clear reason when the monthly quota is used up', async () => {
+		const small = await startSandbox({port: 0, monthlyRequests: 3});
+		try {
+			const r = await cli(['import', 'samples/support-chats.json', '--yes', '--concurrency', '1', '--report-dir', join(dir, 'quota')], {
+				...env,
+				TILEDESK_URL: small.url,
+				TILEDESK_PROJECT_ID: small.credentials.projectId,
+				TILEDESK_EMAIL: small.credentials.email,
+				TILEDESK_PASSWORD: small.credentials.password,
+			});
+			expect(r.code).toBe(3);
+			expect(r.stderr).toMatch(/monthly conversation quota is used up/);
+			expect(r.stderr).toMatch(/3 imported/);
+			expect((small.control.state() as State).requests).toHaveLength(3);
+		} finally {
+			await small.close();
+		}
+	});
+});
