@@ -105,9 +105,10 @@ export type CsvRowItem = {kind: 'header'; headers: string[]} | {kind: 'row'; row
 /**
  * Streams a CSV/TSV file's records, header first, with the line each row starts on. Also used by the CSV presets
  * (vendor-b: Tidio, Gorgias, twcs). A row whose field count differs from the header's is reported
- * (`column-count`) and skipped; a parse error ends the stream (`unparsable`); an empty file gives `missing-column`.
+ * (`column-count`) and skipped, unless `keepRagged` hands it over as a row (a preset that can repair it, e.g. Tidio's
+ * unquoted comma in the message); a parse error ends the stream (`unparsable`); an empty file gives `missing-column`.
  */
-export async function* readCsvRows(path: string, options: {delimiter?: string}, signal?: AbortSignal): AsyncGenerator<CsvRowItem> {
+export async function* readCsvRows(path: string, options: {delimiter?: string; keepRagged?: boolean}, signal?: AbortSignal): AsyncGenerator<CsvRowItem> {
 	const file = path;
 	const probeLine = await firstLine(path);
 	const delimiter = options.delimiter ?? (path.toLowerCase().endsWith('.tsv') ? '\t' : guessDelimiter(probeLine));
@@ -136,7 +137,7 @@ export async function* readCsvRows(path: string, options: {delimiter?: string}, 
 				yield {kind: 'header', headers};
 				continue;
 			}
-			if (row.length !== headers.length) {
+			if (row.length !== headers.length && !options.keepRagged) {
 				yield finding(
 					file,
 					'column-count',
