@@ -24,6 +24,40 @@ const YEAR_2000 = Date.UTC(2000, 0, 1);
 const DAY = 86_400_000;
 const TEMPLATE = /\$\{[^}]*\}/;
 
+/**
+ * `YYYY-MM-DDTHH:mm:ss[.fff…]Z` — what most exports write — read without a regular expression; anything else
+ * (or an out-of-range field) is left to parseTimestamp, which gives the same result for this shape.
+ */
+function isoUtc(s: string): {ok: true; ms: number; origin: 'iso-offset'} | undefined {
+	const n = s.length;
+	if (n < 20 || s.charCodeAt(n - 1) !== 90 /* Z */ || s.charCodeAt(4) !== 45 || s.charCodeAt(7) !== 45 || s.charCodeAt(10) !== 84 /* T */) return undefined;
+	if (s.charCodeAt(13) !== 58 || s.charCodeAt(16) !== 58) return undefined;
+	const digits = (from: number, count: number): number => {
+		let v = 0;
+		for (let k = from; k < from + count; k++) {
+			const d = s.charCodeAt(k) - 48;
+			if (d < 0 || d > 9) return -1;
+			v = v * 10 + d;
+		}
+		return v;
+	};
+	const year = digits(0, 4);
+	const month = digits(5, 2);
+	const day = digits(8, 2);
+	const hour = digits(11, 2);
+	const minute = digits(14, 2);
+	const second = digits(17, 2);
+	if (year < 0 || month < 1 || month > 12 || day < 1 || day > 31 || hour < 0 || hour > 23 || minute < 0 || minute > 59 || second < 0 || second > 60) return undefined;
+	let ms = 0;
+	if (n > 20) {
+		if (s.charCodeAt(19) !== 46 /* . */) return undefined;
+		const fraction = n - 21;
+		if (fraction < 1 || digits(20, fraction) < 0) return undefined;
+		ms = fraction >= 3 ? digits(20, 3) : digits(20, fraction) * (fraction === 1 ? 100 : 10);
+	}
+	return {ok: true, ms: Date.UTC(year, month - 1, day, hour, minute, second, ms), origin: 'iso-offset'};
+}
+
 export function assertTimezone(zone: string): string {
 	if (!isValidTimezone(zone)) throw new Error(`unknown time zone "${zone}" (use an IANA name such as Europe/Rome or UTC)`);
 	return zone;
@@ -84,10 +118,14 @@ export class Normalizer {
 		let noZone = false;
 		const units = new Set<TimestampOrigin>();
 		for (const m of draft.messages) {
-			const text = (m.text ?? '').replace(/\r\n?/g, '\n').replace(/^[\uFEFF\u200E]+/, '');
+			let text = m.text ?? '';
+			// The replacements only when they can change something: this loop runs for every message of a file.
+			if (text.includes('\r')) text = text.replace(/\r\n?/g, '\n');
+			const first = text.charCodeAt(0);
+			if (first === 0xfeff || first === 0x200e) text = text.replace(/^[\uFEFF\u200E]+/, '');
 			const attachments = m.attachments ?? [];
 			const index = pending.length;
-			if (text.trim() === '' && attachments.length === 0) {
+			if (!(first > 0x20 && first < 0x7f) && text.trim() === '' && attachments.length === 0) {
 				note({
 					severity: 'warning',
 					code: 'missing-text',
@@ -123,7 +161,7 @@ export class Normalizer {
 			if (m.senderName?.trim()) p.senderName = m.senderName.trim();
 			if (m.private) p.private = true;
 			if (m.timestamp !== undefined && m.timestamp !== null && m.timestamp !== '') {
-				const parsed = parseTimestamp(m.timestamp, {timezone: this.timezone});
+				const parsed = (typeof m.timestamp === 'string' && isoUtc(m.timestamp)) || parseTimestamp(m.timestamp, {timezone: this.timezone});
 				if (parsed.ok) {
 					p.timestamp = parsed.ms;
 					p.origin = parsed.origin;
@@ -139,7 +177,8 @@ export class Normalizer {
 					});
 				}
 			}
-			const size = Buffer.byteLength(JSON.stringify({text, attachments})) + MESSAGE_OVERHEAD_BYTES;
+			// JSON of a text is at most 6 bytes per UTF-16 unit (\uXXXX): measure only texts that might be too large.
+			const size = attachments.length === 0 && text.length * 6 + 32 + MESSAGE_OVERHEAD_BYTES <= BODY_LIMIT_BYTES ? 0 : Buffer.byteLength(JSON.stringify({text, attachments})) + MESSAGE_OVERHEAD_BYTES;
 			if (size > BODY_LIMIT_BYTES) {
 				note({
 					severity: 'error',
@@ -149,7 +188,7 @@ export class Normalizer {
 					location: m.location,
 				});
 			}
-			if (TEMPLATE.test(text)) {
+			if (text.includes('${') && TEMPLATE.test(text)) {
 				note({
 					severity: 'warning',
 					code: 'template-placeholder',
@@ -190,6 +229,10 @@ export class Normalizer {
 	/** Synthesizes missing times and computes strictly increasing clientTimestamps; reports order problems. */
 	private timeline(pending: Pending[], note: (f: Omit<Finding, 'conversationId'>) => void): Message[] {
 		const known = pending.map((p) => p.timestamp);
+		// nextKnown[i]: the first index after i with a known timestamp (pending.length if none), computed once.
+		const nextKnown = new Int32Array(pending.length + 1);
+		nextKnown[pending.length] = pending.length;
+		for (let i = pending.length - 1; i >= 0; i--) nextKnown[i] = known[i + 1] !== undefined ? i + 1 : nextKnown[i + 1]!;
 		const out: Message[] = [];
 		let prev: number | undefined;
 		let missing = 0;
@@ -216,9 +259,11 @@ export class Normalizer {
 				if (p.origin === undefined) missing++;
 				firstMissing ??= p.location;
 				// Between known neighbours when both exist, else one second after the previous message.
-				const next = known.slice(i + 1).find((t) => t !== undefined);
-				if (prev === undefined) client = next !== undefined ? next - 1000 * (known.slice(i + 1).indexOf(next) + 1) : base + i * 1000;
-				else if (next !== undefined && next - prev > 2) client = prev + Math.max(1, Math.floor((next - prev) / (known.slice(i + 1).indexOf(next) + 2)));
+				const nextIndex = nextKnown[i]!;
+				const next = nextIndex < pending.length ? known[nextIndex] : undefined;
+				const gap = nextIndex - i; // = known.slice(i + 1).indexOf(next) + 1
+				if (prev === undefined) client = next !== undefined ? next - 1000 * gap : base + i * 1000;
+				else if (next !== undefined && next - prev > 2) client = prev + Math.max(1, Math.floor((next - prev) / (gap + 1)));
 				else client = prev + 1000;
 				client = Math.max(client, prev === undefined ? client : prev + 1);
 			}

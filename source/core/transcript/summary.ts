@@ -25,6 +25,7 @@ export interface TranscriptSummary {
 	warnings: number;
 }
 
+const DAY = 86_400_000;
 const SEVERITY_ORDER: Record<Severity, number> = {error: 0, warning: 1, info: 2};
 
 export class SummaryBuilder {
@@ -35,7 +36,8 @@ export class SummaryBuilder {
 	private readonly byRole: Record<Role, number> = {'end-user': 0, agent: 0, bot: 0, system: 0};
 	private first?: number;
 	private last?: number;
-	private readonly perDay: Record<string, number> = {};
+	/** UTC day number → messages, in first-seen order (the day's name is made once, in result()). */
+	private readonly perDay = new Map<number, number>();
 	private readonly groups = new Map<FindingCode, FindingGroup>();
 	private errors = 0;
 	private warnings = 0;
@@ -58,8 +60,8 @@ export class SummaryBuilder {
 				if (this.first === undefined || m.timestamp < this.first) this.first = m.timestamp;
 				if (this.last === undefined || m.timestamp > this.last) this.last = m.timestamp;
 			}
-			const day = new Date(m.clientTimestamp).toISOString().slice(0, 10);
-			this.perDay[day] = (this.perDay[day] ?? 0) + 1;
+			const day = Math.floor(m.clientTimestamp / DAY);
+			this.perDay.set(day, (this.perDay.get(day) ?? 0) + 1);
 		}
 	}
 
@@ -78,6 +80,16 @@ export class SummaryBuilder {
 		}
 	}
 
+	private messagesPerDay(): Record<string, number> {
+		const out: Record<string, number> = {};
+		for (const [day, count] of this.perDay) {
+			const date = new Date(day * DAY);
+			const name = Number.isNaN(date.getTime()) ? 'invalid date' : date.toISOString().slice(0, 10);
+			out[name] = (out[name] ?? 0) + count;
+		}
+		return out;
+	}
+
 	result(): TranscriptSummary {
 		const participants = Object.fromEntries(Object.entries(this.senders).map(([r, s]) => [r, s.size])) as Record<Role, number>;
 		return {
@@ -88,7 +100,7 @@ export class SummaryBuilder {
 			messagesByRole: {...this.byRole},
 			...(this.first !== undefined ? {firstTimestamp: this.first} : {}),
 			...(this.last !== undefined ? {lastTimestamp: this.last} : {}),
-			messagesPerDay: {...this.perDay},
+			messagesPerDay: this.messagesPerDay(),
 			findings: [...this.groups.values()].sort((a, b) => SEVERITY_ORDER[a.severity] - SEVERITY_ORDER[b.severity] || b.count - a.count),
 			errors: this.errors,
 			warnings: this.warnings,

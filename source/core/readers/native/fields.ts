@@ -10,7 +10,10 @@ export function isObject(value: unknown): value is Obj {
 }
 
 export function pick(o: Obj, ...names: string[]): unknown {
-	for (const n of names) if (o[n] !== undefined && o[n] !== null) return o[n];
+	for (let i = 0; i < names.length; i++) {
+		const v = o[names[i]!];
+		if (v !== undefined && v !== null) return v;
+	}
 	return undefined;
 }
 
@@ -27,17 +30,19 @@ export interface FieldProblem {
 }
 
 export function toDraftMessage(o: Obj, location: SourceLocation, path: string, problems: FieldProblem[]): DraftMessage {
-	const text = pick(o, 'text', 'message', 'body', 'content');
+	// `a ?? b ?? …` is pick(o, 'a', 'b', …) (the first value neither undefined nor null), written out because named
+	// property reads are much faster than pick's computed ones, and this runs for every message of a file.
+	const text = o['text'] ?? o['message'] ?? o['body'] ?? o['content'] ?? undefined;
 	if (text !== undefined && typeof text !== 'string') problems.push({path: `${path}.text`, reason: `text must be a string, got ${typeof text}`});
-	const timestamp = pick(o, 'timestamp', 'time', 'date', 'createdAt', 'created_at', 'sentAt', 'sent_at');
+	const timestamp = o['timestamp'] ?? o['time'] ?? o['date'] ?? o['createdAt'] ?? o['created_at'] ?? o['sentAt'] ?? o['sent_at'] ?? undefined;
 	const message: DraftMessage = {location};
-	const sourceId = str(pick(o, 'id', 'messageId', 'message_id'));
+	const sourceId = str(o['id'] ?? o['messageId'] ?? o['message_id']);
 	if (sourceId !== undefined) message.sourceId = sourceId;
-	const senderId = str(pick(o, 'senderId', 'sender_id', 'sender', 'from', 'author'));
+	const senderId = str(o['senderId'] ?? o['sender_id'] ?? o['sender'] ?? o['from'] ?? o['author']);
 	if (senderId !== undefined) message.senderId = senderId;
-	const senderName = str(pick(o, 'senderName', 'sender_name', 'name', 'authorName'));
+	const senderName = str(o['senderName'] ?? o['sender_name'] ?? o['name'] ?? o['authorName']);
 	if (senderName !== undefined) message.senderName = senderName;
-	const role = str(pick(o, 'role', 'type', 'direction'));
+	const role = str(o['role'] ?? o['type'] ?? o['direction']);
 	if (role !== undefined) message.role = role;
 	if (typeof text === 'string') message.text = text;
 	if (typeof timestamp === 'string' || typeof timestamp === 'number') message.timestamp = timestamp;
@@ -83,5 +88,5 @@ export function toDraftConversationHeader(o: Obj, location: SourceLocation): Dra
 }
 
 export function conversationIdOf(o: Obj): string | undefined {
-	return str(pick(o, 'conversationId', 'conversation_id', 'conversation', 'ticketId', 'ticket_id', 'chatId', 'chat_id'));
+	return str(o['conversationId'] ?? o['conversation_id'] ?? o['conversation'] ?? o['ticketId'] ?? o['ticket_id'] ?? o['chatId'] ?? o['chat_id']);
 }

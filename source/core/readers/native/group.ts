@@ -1,19 +1,20 @@
 /**
- * Groups message rows into conversations, keeping first-appearance order of conversations and file order of
- * messages. Buffers every conversation until the end of the file: the scale issue replaces this module with an
- * offset index so memory stays bounded. Contiguous runs are common, but a conversation may reappear later.
+ * Assembles one conversation from its rows, read in file order (the rows come from the offset index, ./row-index.ts,
+ * so only one conversation is held at a time). The first row makes the conversation and gives its location;
+ * conversation-level fields (subject, requester) are taken from the first row that has them.
  */
 import type {DraftConversation, DraftMessage} from '../../model/draft.js';
 import type {SourceLocation} from '../../model/transcript.js';
 
-export class RowGrouper {
-	private readonly conversations = new Map<string, DraftConversation>();
+export class ConversationAssembler {
+	draft: DraftConversation | undefined;
 
-	add(conversationId: string, message: DraftMessage, location: SourceLocation, header?: Partial<DraftConversation>): void {
-		let c = this.conversations.get(conversationId);
+	/** A message row (CSV row, JSONL message line). */
+	addMessage(conversationId: string, message: DraftMessage, location: SourceLocation, header?: Partial<DraftConversation>): void {
+		let c = this.draft;
 		if (!c) {
 			c = {id: conversationId, messages: [], location};
-			this.conversations.set(conversationId, c);
+			this.draft = c;
 		}
 		if (header) {
 			if (header.subject && !c.subject) c.subject = header.subject;
@@ -22,14 +23,9 @@ export class RowGrouper {
 		c.messages.push(message);
 	}
 
+	/** A whole conversation on one row (JSONL line with `messages`): the first one gives the header, later ones add messages. */
 	addConversation(draft: DraftConversation & {id: string}): void {
-		const existing = this.conversations.get(draft.id);
-		if (existing) existing.messages.push(...draft.messages);
-		else this.conversations.set(draft.id, draft);
-	}
-
-	*drain(): Iterable<DraftConversation> {
-		yield* this.conversations.values();
-		this.conversations.clear();
+		if (this.draft) this.draft.messages.push(...draft.messages);
+		else this.draft = draft;
 	}
 }

@@ -1,16 +1,25 @@
 /**
  * Native JSONL/NDJSON: one message per line carrying a conversation id, or one conversation per line (a line with
- * `messages`). Streams the file line by line; a bad line is reported with its number and skipped.
+ * `messages`). Read in two passes (./row-source.ts); a bad line is reported with its number and skipped.
+ *
+ * Pass 1 must not JSON.parse every line (pass 2 parses them all again: the whole validation would cost two parses).
+ * A line of a conversation already seen is indexed by its id read from the bytes (./jsonl-line.ts,
+ * fastConversationId); the first line of each conversation, and any line the fast path is unsure of, is parsed
+ * and checked in pass 1, so the conversations' order and locations are exact. The cost: a later line of a known
+ * conversation that turns out not to be valid JSON (or to have a field of the wrong type) is found in pass 2, and
+ * its finding comes just before that conversation instead of before all conversations.
  */
-import {createReadStream} from 'node:fs';
-import {createInterface} from 'node:readline';
-import type {FormatReader, Probe} from '../types.js';
-import {syntaxErrorReason} from '../location.js';
-import {conversationIdOf, isObject, str, toDraftConversationHeader, toDraftMessage, type FieldProblem} from './fields.js';
-import {RowGrouper} from './group.js';
-import {finding} from './json.js';
+import {open, stat} from 'node:fs/promises';
+import type {Finding} from '../../model/findings.js';
+import type {Probe} from '../types.js';
+import type {ConversationAssembler} from './group.js';
+import {fastConversationId, interpretLine} from './jsonl-line.js';
+import {FileChangedError} from './range-reader.js';
+import {readRows, RowSource, type RowFormatReader, type ScanEvent} from './row-source.js';
 
-export const jsonlReader: FormatReader = {
+const CHUNK = 1 << 20;
+
+export const jsonlReader: RowFormatReader = {
 	id: 'jsonl',
 	label: 'Transcript JSONL / NDJSON (native)',
 	extensions: ['jsonl', 'ndjson'],
@@ -30,57 +39,86 @@ export const jsonlReader: FormatReader = {
 		}
 		return ext ? {confidence: 0.3, reason: `.${probe.extension} extension`} : {confidence: 0, reason: 'not JSON lines'};
 	},
-	async *read(path, _options, signal) {
-		const file = path;
-		const grouper = new RowGrouper();
-		const lines = createInterface({input: createReadStream(path, {encoding: 'utf8'}), crlfDelay: Infinity});
-		let lineNo = 0;
-		for await (let line of lines) {
-			lineNo++;
-			if (signal?.aborted) break;
-			if (lineNo === 1) line = line.replace(/^\uFEFF/, '');
-			if (line.trim() === '') continue;
-			let value: unknown;
-			try {
-				value = JSON.parse(line);
-			} catch (error) {
-				yield finding(file, 'unparsable', `Line is not valid JSON: ${syntaxErrorReason(error as Error)}.`, {line: lineNo});
-				continue;
-			}
-			if (!isObject(value)) {
-				yield finding(file, 'invalid-record', 'Line must hold a JSON object (a message or a conversation).', {line: lineNo});
-				continue;
-			}
-			const location = {file, line: lineNo};
-			const problems: FieldProblem[] = [];
-			if (Array.isArray(value['messages'])) {
-				const draft = toDraftConversationHeader(value, location);
-				value['messages'].forEach((m, j) => {
-					if (isObject(m)) draft.messages.push(toDraftMessage(m, {file, line: lineNo, path: `$.messages[${j}]`}, `$.messages[${j}]`, problems));
-					else problems.push({path: `$.messages[${j}]`, reason: 'message must be an object'});
-				});
-				for (const p of problems) yield finding(file, 'invalid-record', `${p.reason} (${p.path}).`, {line: lineNo});
-				if (draft.id) grouper.addConversation(draft as typeof draft & {id: string});
-				else yield finding(file, 'invalid-record', 'Conversation line has no "id".', {line: lineNo});
-				continue;
-			}
-			const conversationId = conversationIdOf(value);
-			if (conversationId === undefined) {
-				yield finding(file, 'invalid-record', 'Message line has no "conversationId".', {line: lineNo});
-				continue;
-			}
-			const message = toDraftMessage(value, location, '$', problems);
-			for (const p of problems) yield finding(file, 'invalid-record', `${p.reason} (${p.path}).`, {line: lineNo});
-			const requesterName = str(value['requesterName']);
-			const requesterEmail = str(value['requesterEmail']);
-			const subject = str(value['subject']);
-			grouper.add(conversationId, message, location, {
-				...(subject ? {subject} : {}),
-				...(requesterName || requesterEmail
-					? {requester: {...(requesterName ? {name: requesterName} : {}), ...(requesterEmail ? {email: requesterEmail} : {})}}
-					: {}),
-			});
-		}
-		for (const draft of grouper.drain()) yield {kind: 'conversation', draft};
+	async openRows(path, options) {
+		return new JsonlSource(path, (await stat(path)).size, options);
+	},
+	async *read(path, options, signal) {
+		yield* readRows(await jsonlReader.openRows(path, options), signal);
 	},
 };
+
+class JsonlSource extends RowSource {
+	protected async *scanFile(signal?: AbortSignal): AsyncGenerator<ScanEvent> {
+		const file = this.path;
+		const index = this.index;
+		const handle = await open(this.path, 'r');
+		try {
+			let buffer = Buffer.allocUnsafe(CHUNK);
+			let position = 0;
+			let lineNo = 0;
+			const pending: Finding[] = [];
+			while (position < this.size) {
+				if (signal?.aborted) return;
+				const want = Math.min(buffer.length, this.size - position);
+				const {bytesRead} = await handle.read(buffer, 0, want, position);
+				if (bytesRead < want) throw new FileChangedError(file);
+				const chunk = buffer.subarray(0, bytesRead);
+				const final = position + bytesRead >= this.size;
+				let s = 0;
+				for (;;) {
+					let nl = chunk.indexOf(10, s);
+					if (nl < 0) {
+						if (!final) break;
+						if (s >= bytesRead) break;
+						nl = bytesRead; // the last line has no line end
+					}
+					lineNo++;
+					let from = s;
+					if (lineNo === 1 && position === 0 && chunk[0] === 0xef && chunk[1] === 0xbb && chunk[2] === 0xbf) from = 3;
+					const end = Math.min(nl + 1, bytesRead);
+					const id = fastConversationId(chunk, from, nl);
+					if (id !== undefined && index.lookup(id) !== undefined) {
+						index.add(id, position + from, position + end, lineNo);
+					} else {
+						// Without the line end (CRLF too), as readline gave lines to the seed's reader.
+						const line = interpretLine(file, chunk.toString('utf8', from, nl > from && chunk[nl - 1] === 13 ? nl - 1 : nl), lineNo);
+						pending.push(...line.findings);
+						if (line.kind === 'message') index.add(line.conversationId, position + from, position + end, lineNo, true);
+						else if (line.kind === 'conversation') index.add(line.draft.id, position + from, position + end, lineNo, true);
+					}
+					s = nl + 1;
+				}
+				if (s === 0 && !final) {
+					// A line longer than the buffer: read it again with a larger one.
+					buffer = Buffer.allocUnsafe(buffer.length * 2);
+					continue;
+				}
+				position += final ? bytesRead : s;
+				for (const f of pending) yield {kind: 'finding', finding: f};
+				pending.length = 0;
+				yield {kind: 'progress', bytes: position};
+			}
+		} finally {
+			await handle.close();
+		}
+	}
+
+	protected addRows(assembler: ConversationAssembler, id: string, text: string, line: number, verified: boolean, late: Finding[]): void {
+		let s = 0;
+		let lineNo = line;
+		while (s < text.length) {
+			let nl = text.indexOf('\n', s);
+			if (nl < 0) nl = text.length;
+			const row = interpretLine(this.path, text.slice(s, nl > s && text.charCodeAt(nl - 1) === 13 ? nl - 1 : nl), lineNo);
+			if (!verified) late.push(...row.findings);
+			if (row.kind === 'message') {
+				if (row.conversationId !== id) throw new Error(`internal: line ${lineNo} of ${this.path} was indexed under "${id}" but belongs to "${row.conversationId}"`);
+				assembler.addMessage(id, row.message, row.location, row.header);
+			} else if (row.kind === 'conversation') {
+				assembler.addConversation(row.draft);
+			}
+			s = nl + 1;
+			lineNo++;
+		}
+	}
+}

@@ -1,0 +1,109 @@
+/**
+ * Row-based transcripts (JSONL, CSV) read in two passes with bounded memory:
+ * 1. `scan()` reads the file once, building the offset index (./row-index.ts) and yielding the findings that
+ *    belong to no conversation (a broken row, a missing column) as it goes, plus progress;
+ * 2. `conversations()` reads each conversation by its offsets, in first-appearance order, or `read(i)` reads one.
+ * Memory holds the index and one conversation, never the file. `readRows` adapts this to FormatReader.read.
+ */
+import type {DraftConversation, ReadItem} from '../../model/draft.js';
+import type {Finding} from '../../model/findings.js';
+import type {FormatReader, ReadOptions} from '../types.js';
+import {ConversationAssembler} from './group.js';
+import {RangeReader} from './range-reader.js';
+import {RowIndex} from './row-index.js';
+
+export type ScanEvent = {kind: 'finding'; finding: Finding} | {kind: 'progress'; bytes: number};
+
+export interface RowConversation {
+	/** Index in first-appearance order (the catalog's entry index). */
+	index: number;
+	draft: DraftConversation;
+	/**
+	 * Findings not tied to a conversation that only reading the rows revealed (JSONL: a line that looked like a
+	 * message of this conversation but is not valid JSON, or a field of the wrong type). Reported before the
+	 * conversation; ./jsonl.ts says why they are not found in pass 1.
+	 */
+	findings: Finding[];
+}
+
+export abstract class RowSource {
+	readonly index = new RowIndex();
+	private reader: RangeReader | undefined;
+	private scanned = false;
+
+	constructor(
+		readonly path: string,
+		readonly size: number,
+		protected readonly options: ReadOptions,
+	) {}
+
+	/** Pass 1: the index, findings without a conversation, progress after each chunk. */
+	async *scan(signal?: AbortSignal): AsyncGenerator<ScanEvent> {
+		yield* this.scanFile(signal);
+		this.scanned = !signal?.aborted;
+	}
+
+	get complete(): boolean {
+		return this.scanned;
+	}
+
+	protected abstract scanFile(signal?: AbortSignal): AsyncGenerator<ScanEvent>;
+
+	/** Adds the rows in `text` — the whole rows of one run, starting on `line` — to the conversation. */
+	protected abstract addRows(assembler: ConversationAssembler, id: string, text: string, line: number, verified: boolean, late: Finding[]): void;
+
+	/** One conversation by its index (after the scan). */
+	async read(i: number): Promise<RowConversation | undefined> {
+		if (!this.scanned) throw new Error('RowSource.read before the scan completed');
+		const id = this.index.ids[i];
+		if (id === undefined) return undefined;
+		const reader = (this.reader ??= await RangeReader.open(this.path, this.size));
+		const assembler = new ConversationAssembler();
+		const late: Finding[] = [];
+		const anchor = this.index.firstStart(i);
+		for (const run of this.index.runsOf(i)) {
+			const bytes = reader.peek(run.start, run.end) ?? (await reader.load(run.start, run.end, anchor));
+			this.addRows(assembler, id, bytes.toString('utf8'), run.line, run.verified, late);
+		}
+		return assembler.draft ? {index: i, draft: assembler.draft, findings: late} : undefined;
+	}
+
+	/** Pass 2: every conversation in first-appearance order. */
+	async *conversations(signal?: AbortSignal): AsyncGenerator<RowConversation> {
+		if (this.reader) await this.reader.checkUnchanged();
+		for (let i = 0; i < this.index.conversations; i++) {
+			if (signal?.aborted) return;
+			const c = await this.read(i);
+			if (c) yield c;
+		}
+	}
+
+	async close(): Promise<void> {
+		await this.reader?.close();
+		this.reader = undefined;
+	}
+}
+
+export interface RowFormatReader extends FormatReader {
+	openRows(path: string, options: ReadOptions): Promise<RowSource>;
+}
+
+export function isRowReader(reader: FormatReader): reader is RowFormatReader {
+	return typeof (reader as Partial<RowFormatReader>).openRows === 'function';
+}
+
+/** FormatReader.read for a row source: pass-1 findings as they are found, then the conversations. */
+export async function* readRows(source: RowSource, signal?: AbortSignal): AsyncGenerator<ReadItem> {
+	try {
+		for await (const event of source.scan(signal)) {
+			if (event.kind === 'finding') yield {kind: 'finding', finding: event.finding};
+		}
+		if (signal?.aborted) return;
+		for await (const c of source.conversations(signal)) {
+			for (const finding of c.findings) yield {kind: 'finding', finding};
+			yield {kind: 'conversation', draft: c.draft};
+		}
+	} finally {
+		await source.close();
+	}
+}
