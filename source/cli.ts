@@ -15,7 +15,9 @@ const commands: Record<string, () => Promise<{run: Command}>> = {
 	sandbox: () => import('./commands/sandbox.js'),
 };
 
-const usage = `Usage: tiledesk-import <command> [options]
+const usage = `Usage: tiledesk-import [command] [options]
+
+Without a command: the guided wizard (needs a terminal).
 
 Commands:
   preview FILE     read and validate a transcript; print a summary (--json for scripts)
@@ -33,7 +35,11 @@ async function main(): Promise<number> {
 		io.stdout.write(`${pkg.version}\n`);
 		return 0;
 	}
-	if (name === undefined || name === '--help' || name === '-h' || name === 'help') {
+	if (name === undefined || name === 'wizard') {
+		const {runWizard} = await import('./ui/run-wizard.js');
+		return runWizard({...io, stdin: process.stdin, stdoutTTY: Boolean(process.stdout.isTTY)});
+	}
+	if (name === '--help' || name === '-h' || name === 'help') {
 		io.stdout.write(`${usage}\n`);
 		return 0;
 	}

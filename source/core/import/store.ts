@@ -1,0 +1,71 @@
+/**
+ * A throttled progress store over an import run: every event is folded into the progress state at once (so the
+ * state is always exact), listeners are notified at most every `intervalMs` (10 frames a second by default) and
+ * immediately when the run finishes. Finished conversations are also kept in an append-only list, which a
+ * `<Static>` view can render once each.
+ */
+import type {ConversationResult, ImportEvent} from './events.js';
+import {initialProgress, progressReducer, type ProgressState} from './progress.js';
+
+export interface ProgressSnapshot {
+	progress: ProgressState;
+	/** Every finished conversation, in finishing order (append-only). */
+	finished: readonly ConversationResult[];
+}
+
+export interface ProgressStore {
+	/** Feed one engine event (subscribe this to the run). */
+	push(event: ImportEvent): void;
+	subscribe(listener: () => void): () => void;
+	getSnapshot(): ProgressSnapshot;
+	/** Notify now (e.g. once when the screen mounts). */
+	flush(): void;
+	dispose(): void;
+}
+
+export function createProgressStore(options: {intervalMs?: number; now?: () => number; keepFinished?: number} = {}): ProgressStore {
+	const interval = options.intervalMs ?? 100;
+	const now = options.now ?? Date.now;
+	const keep = options.keepFinished ?? 100_000;
+	let state = initialProgress();
+	const finished: ConversationResult[] = [];
+	let snapshot: ProgressSnapshot = {progress: state, finished};
+	const listeners = new Set<() => void>();
+	let timer: ReturnType<typeof setTimeout> | undefined;
+	let dirty = false;
+
+	const notify = () => {
+		timer = undefined;
+		if (!dirty) return;
+		dirty = false;
+		// A new snapshot object per notification; the finished list itself only ever grows (no copy per frame).
+		snapshot = {progress: state, finished};
+		for (const l of listeners) l();
+	};
+
+	return {
+		push(event) {
+			state = progressReducer(state, event, now());
+			if (event.type === 'conversation-finished' && finished.length < keep) finished.push(event.result);
+			dirty = true;
+			if (event.type === 'run-finished' || event.type === 'paused' || event.type === 'cancelling') {
+				if (timer) clearTimeout(timer);
+				notify();
+			} else timer ??= setTimeout(notify, interval);
+		},
+		subscribe(listener) {
+			listeners.add(listener);
+			return () => listeners.delete(listener);
+		},
+		getSnapshot: () => snapshot,
+		flush() {
+			dirty = true;
+			if (timer) clearTimeout(timer);
+			notify();
+		},
+		dispose() {
+			if (timer) clearTimeout(timer);
+			listeners.clear();
+		},
+	};
+}
