@@ -8,10 +8,10 @@ export type ErrorKind =
 	| 'bad-credentials' // 401 / wrong password / unknown user / bad token
 	| 'forbidden' // 403: not a member of the project, or role too low (see `reason`)
 	| 'project-not-found' // 400 "Project not found" / 404 on /projects/:id / malformed id
-	| 'validation' // 422 / 400 with a validation body
+	| 'validation' // 422 / 400 with a validation body; also input refused client-side (bad URL, http:// without allowInsecureHttp)
 	| 'not-found' // 404 on a request or message
 	| 'body-too-large' // 413
-	| 'create-refused' // 500 "Unable to create request": monthly quota reached OR duplicate request_id (read to tell)
+	| 'create-refused' // 500 "Unable to create request": monthly quota reached OR duplicate request_id OR unknown departmentid (read to tell)
 	| 'rate-limited' // 429
 	| 'server' // other 5xx
 	| 'network' // connection refused/reset, DNS, TLS
@@ -23,7 +23,7 @@ export interface TiledeskErrorInfo {
 	/** One human sentence, no secrets, e.g. "The password for owner@example.com was rejected (401)." */
 	message: string;
 	status?: number;
-	/** For `forbidden`: 'not-member' | 'role-too-low' | 'sender-not-found'. */
+	/** For `forbidden`: 'not-member' | 'role-too-low' | 'sender-not-found' | 'not-participant' (closing as a non-participant agent). */
 	reason?: string;
 	/** Safe to retry the same call (429, 5xx other than create-refused, network, timeout). */
 	retryable: boolean;

@@ -3,6 +3,7 @@
  * password: messages are built from the status, the server's own short reason, and the operation (method + path).
  */
 import type {ErrorKind, TiledeskErrorInfo} from './api.js';
+import {errorReason, PLAIN_BAD_REQUEST} from './contract.js';
 
 export class TiledeskError extends Error {
 	readonly info: TiledeskErrorInfo;
@@ -26,20 +27,6 @@ export class TiledeskError extends Error {
 	}
 }
 
-function serverReason(body: unknown): string | undefined {
-	if (typeof body === 'string') return body.trim().slice(0, 200) || undefined;
-	if (body && typeof body === 'object') {
-		const o = body as Record<string, unknown>;
-		for (const k of ['msg', 'message', 'error', 'err']) if (typeof o[k] === 'string') return o[k] as string;
-		if (Array.isArray(o['errors'])) {
-			return o['errors']
-				.map((e) => (typeof e === 'string' ? e : e && typeof e === 'object' ? `${(e as {param?: string}).param ?? ''} ${(e as {msg?: string}).msg ?? ''}`.trim() : ''))
-				.join('; ');
-		}
-	}
-	return undefined;
-}
-
 function retryAfter(headers: Record<string, string | string[] | undefined>): number | undefined {
 	const raw = headers['retry-after'];
 	const value = Array.isArray(raw) ? raw[0] : raw;
@@ -57,13 +44,13 @@ export function classifyResponse(
 	body: unknown,
 	operation: string,
 ): TiledeskError {
-	const reason = serverReason(body);
+	const reason = errorReason(body);
 	const base = {status, operation};
 	const said = reason ? ` (server said: ${reason})` : '';
 	if (status === 401) {
 		return new TiledeskError({...base, kind: 'bad-credentials', retryable: false, message: `The server rejected the credentials${said}.`});
 	}
-	if (status === 400 && reason === 'Bad Request') {
+	if (status === 400 && reason === PLAIN_BAD_REQUEST) {
 		return new TiledeskError({...base, kind: 'bad-credentials', retryable: false, message: 'The server could not read the Authorization header (a token without its "JWT " prefix?).'});
 	}
 	if (status === 400 && reason && /project id|Project not found/i.test(reason)) {
@@ -74,7 +61,15 @@ export function classifyResponse(
 		if (operation.startsWith('DELETE') && /Unauthorized/.test(r)) {
 			return new TiledeskError({...base, kind: 'forbidden', reason: 'role-too-low', retryable: false, message: 'Deleting conversations needs the owner role in the project.'});
 		}
-		const sub = /dont belong/.test(r) ? 'not-member' : /required role/.test(r) ? 'role-too-low' : /Project_user not found/.test(r) ? 'sender-not-found' : 'forbidden';
+		const sub = /dont belong/.test(r)
+			? 'not-member'
+			: /required role/.test(r)
+				? 'role-too-low'
+				: /Project_user not found/.test(r)
+					? 'sender-not-found'
+					: /among the participants/.test(r)
+						? 'not-participant'
+						: 'forbidden';
 		const message =
 			sub === 'not-member'
 				? 'This user is not a member of the project.'
@@ -82,7 +77,9 @@ export function classifyResponse(
 					? 'This user\'s role in the project is too low (agent or higher is needed to create conversations; owner to delete them).'
 					: sub === 'sender-not-found'
 						? `The conversation's sender is not a user of the project${said}.`
-						: `Access denied${said}.`;
+						: sub === 'not-participant'
+							? 'Only a participant of the conversation (or an owner/admin) may close it.'
+							: `Access denied${said}.`;
 		return new TiledeskError({...base, kind: 'forbidden', reason: sub, retryable: false, message});
 	}
 	if (status === 404) return new TiledeskError({...base, kind: 'not-found', retryable: false, message: `Not found: ${operation}${said}.`});
@@ -97,23 +94,31 @@ export function classifyResponse(
 			...base,
 			kind: 'create-refused',
 			retryable: false,
-			message: 'The server refused to create the conversation: the monthly conversation quota is reached, or the request id already exists.',
+			message: 'The server refused to create the conversation: the monthly conversation quota is reached, the request id already exists, or the department does not exist.',
 		});
 	}
 	const after = retryAfter(headers);
 	return new TiledeskError({...base, kind: 'server', retryable: status >= 500, ...(after !== undefined ? {retryAfterMs: after} : {}), message: `The server answered ${status} to ${operation}${said}.`});
 }
 
-/** Maps a thrown network/undici/abort error to a TiledeskError. */
-export function classifyFailure(error: unknown, operation: string, baseUrl: string): TiledeskError {
+/**
+ * Maps a thrown network/undici/abort error to a TiledeskError. `signal` is the caller's own AbortSignal: when it has
+ * fired, the failure is `aborted` whatever undici threw (it may rethrow the signal's reason).
+ */
+export function classifyFailure(error: unknown, operation: string, baseUrl: string, signal?: AbortSignal): TiledeskError {
 	const e = error as {name?: string; code?: string; cause?: {code?: string}; message?: string};
 	const code = e.code ?? e.cause?.code ?? '';
-	if (e.name === 'AbortError' || code === 'ABORT_ERR') return new TiledeskError({kind: 'aborted', retryable: false, operation, message: `${operation} was cancelled.`});
+	if (signal?.aborted || e.name === 'AbortError' || code === 'ABORT_ERR' || code === 'UND_ERR_ABORTED') {
+		return new TiledeskError({kind: 'aborted', retryable: false, operation, message: `${operation} was cancelled.`});
+	}
 	if (/TIMEOUT/.test(code) || e.name === 'TimeoutError') {
 		return new TiledeskError({kind: 'timeout', retryable: true, operation, message: `${operation} timed out waiting for ${baseUrl}.`});
 	}
 	if (code === 'ECONNREFUSED') return new TiledeskError({kind: 'network', retryable: true, operation, message: `The server at ${baseUrl} refused the connection — is it running?`});
 	if (code === 'ENOTFOUND' || code === 'EAI_AGAIN') return new TiledeskError({kind: 'network', retryable: true, operation, message: `The host of ${baseUrl} could not be resolved.`});
 	if (/CERT|SSL|TLS/.test(code)) return new TiledeskError({kind: 'network', retryable: false, operation, message: `TLS error talking to ${baseUrl} (${code}); set NODE_EXTRA_CA_CERTS for a private CA.`});
+	if (code === 'ECONNRESET' || code === 'UND_ERR_SOCKET' || code === 'EPIPE') {
+		return new TiledeskError({kind: 'network', retryable: true, operation, message: `The connection to ${baseUrl} was closed before ${operation} was answered (${code}); the call may or may not have been applied.`});
+	}
 	return new TiledeskError({kind: 'network', retryable: true, operation, message: `Network error talking to ${baseUrl} (${code || e.name || 'unknown'}).`});
 }
