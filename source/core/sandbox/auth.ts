@@ -1,10 +1,10 @@
-/** Sandbox credentials: HS256 JWTs (node:crypto; a dozen lines, no library needed) and Basic auth. */
-import {createHmac, randomBytes, timingSafeEqual} from 'node:crypto';
+/** Sandbox tokens: HS256 JWTs (node:crypto; a dozen lines, no library needed), signed with the state's secret. */
+import {createHmac, timingSafeEqual} from 'node:crypto';
 
 const b64 = (value: string | Buffer) => Buffer.from(value).toString('base64url');
 
 export class TokenSigner {
-	private readonly secret = randomBytes(32);
+	constructor(private readonly secret: Buffer) {}
 
 	sign(payload: Record<string, unknown>): string {
 		const head = `${b64(JSON.stringify({alg: 'HS256', typ: 'JWT'}))}.${b64(JSON.stringify(payload))}`;

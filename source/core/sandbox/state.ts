@@ -1,45 +1,137 @@
-/** The sandbox's in-memory data, shaped like Tiledesk's collections (only the fields the importer uses). */
-import {randomBytes, randomUUID} from 'node:crypto';
+/**
+ * The sandbox's data, shaped like Tiledesk's collections (only the fields the importer uses), and its persisted
+ * form: one JSON document validated with zod on load, so a hand-edited or truncated state file is refused with the
+ * field that is wrong. Passwords are the sandbox's own throwaway ones; the file is written with mode 0600.
+ */
+import {randomBytes} from 'node:crypto';
+import {z} from 'zod';
 
 export const objectId = () => randomBytes(12).toString('hex');
 
-export interface User {
-	_id: string;
-	email: string;
-	password: string;
-	firstname: string;
-	lastname: string;
-}
-export interface ProjectUser {
-	_id: string;
-	id_project: string;
-	id_user?: string;
-	uuid_user?: string;
-	role: 'owner' | 'admin' | 'agent' | 'guest';
-	fullName: string;
-	email?: string;
-}
-export interface StoredRequest extends Record<string, unknown> {
-	_id: string;
-	request_id: string;
-	id_project: string;
-	status: number;
-	participants: string[];
-	lead: {lead_id: string; fullname: string; email?: string};
-}
-export interface StoredMessage extends Record<string, unknown> {
-	_id: string;
-	recipient: string;
-	sender: string;
-}
+const Id = z.string().min(1);
+
+export const UserSchema = z.object({_id: Id, email: z.string(), password: z.string(), firstname: z.string(), lastname: z.string()});
+export const ProjectSchema = z.object({_id: Id, name: z.string(), status: z.number(), profile: z.object({name: z.string(), type: z.string()}), createdAt: z.string()});
+export const DepartmentSchema = z.object({_id: Id, id_project: Id, name: z.string(), default: z.boolean()});
+export const ProjectUserSchema = z.object({
+	_id: Id,
+	id_project: Id,
+	id_user: Id.optional(),
+	uuid_user: Id.optional(),
+	role: z.enum(['owner', 'admin', 'agent', 'guest']),
+	status: z.literal('active'),
+	fullName: z.string(),
+	email: z.string().optional(),
+});
+export const LeadSchema = z.object({_id: Id, lead_id: Id, fullname: z.string(), email: z.string().optional(), attributes: z.record(z.string(), z.unknown()).optional()});
+/** A stored request: the lead embedded; `requester` is the caller's project_user _id (populated on GET). */
+export const StoredRequestSchema = z.looseObject({
+	_id: Id,
+	request_id: Id,
+	id_project: Id,
+	status: z.number(),
+	participants: z.array(z.string()),
+	first_text: z.string(),
+	lead: LeadSchema,
+	requester: Id,
+	department: Id,
+	createdBy: Id,
+	createdAt: z.string(),
+	updatedAt: z.string(),
+});
+export const StoredMessageSchema = z.looseObject({
+	_id: Id,
+	sender: z.string(),
+	senderFullname: z.string(),
+	recipient: Id,
+	id_project: Id,
+	type: z.string(),
+	status: z.number(),
+	createdBy: z.string(),
+	createdAt: z.string(),
+	updatedAt: z.string(),
+});
+
+export type User = z.infer<typeof UserSchema>;
+export type Project = z.infer<typeof ProjectSchema>;
+export type Department = z.infer<typeof DepartmentSchema>;
+export type ProjectUser = z.infer<typeof ProjectUserSchema>;
+export type StoredRequest = z.infer<typeof StoredRequestSchema>;
+export type StoredMessage = z.infer<typeof StoredMessageSchema>;
+
+export const STATE_FORMAT = 'tiledesk-import-sandbox-state';
+
+/** The state file. `secret` signs the sandbox's JWTs, so tokens stay valid across restarts. */
+export const PersistedStateSchema = z.object({
+	format: z.literal(STATE_FORMAT),
+	version: z.literal(1),
+	secret: z.string().regex(/^[0-9a-f]{64}$/, 'expected 64 hexadecimal characters'),
+	seeded: z.object({ownerId: Id, agentId: Id, projectId: Id}),
+	users: z.array(UserSchema),
+	projects: z.array(ProjectSchema),
+	departments: z.array(DepartmentSchema),
+	projectUsers: z.array(ProjectUserSchema),
+	requests: z.array(StoredRequestSchema),
+	messages: z.array(StoredMessageSchema),
+	/** Conversations created per project (the monthly quota counter). */
+	requestsCreated: z.record(Id, z.number().int().min(0)),
+});
+export type PersistedState = z.infer<typeof PersistedStateSchema>;
 
 export class SandboxState {
 	users: User[] = [];
-	projects: {_id: string; name: string; profile: {name: string; type: string}}[] = [];
+	projects: Project[] = [];
+	departments: Department[] = [];
 	projectUsers: ProjectUser[] = [];
+	/** By request_id: unique across all projects, like the server's index. */
 	requests = new Map<string, StoredRequest>();
 	messages = new Map<string, StoredMessage[]>();
-	requestsCreated = 0;
+	requestsCreated: Record<string, number> = {};
+	secret: Buffer = randomBytes(32);
+	seeded = {ownerId: '', agentId: '', projectId: ''};
+
+	/** A fresh state with an owner, an agent (same throwaway password) and a project with its default department. */
+	static seed(): SandboxState {
+		const state = new SandboxState();
+		const password = `sandbox-${randomBytes(6).toString('hex')}`;
+		const owner = state.addUser('owner@sandbox.local', password, 'Olga', 'Owner');
+		const agent = state.addUser('agent@sandbox.local', password, 'Andy', 'Agent');
+		const project = state.addProject('Sandbox project');
+		state.addMember(project._id, owner, 'owner');
+		state.addMember(project._id, agent, 'agent');
+		state.seeded = {ownerId: owner._id, agentId: agent._id, projectId: project._id};
+		return state;
+	}
+
+	static fromPersisted(data: PersistedState): SandboxState {
+		const state = new SandboxState();
+		state.secret = Buffer.from(data.secret, 'hex');
+		state.seeded = data.seeded;
+		state.users = data.users;
+		state.projects = data.projects;
+		state.departments = data.departments;
+		state.projectUsers = data.projectUsers;
+		for (const r of data.requests) state.requests.set(r.request_id, r);
+		for (const m of data.messages) state.messages.set(m.recipient, [...(state.messages.get(m.recipient) ?? []), m]);
+		state.requestsCreated = data.requestsCreated;
+		return state;
+	}
+
+	toPersisted(): PersistedState {
+		return {
+			format: STATE_FORMAT,
+			version: 1,
+			secret: this.secret.toString('hex'),
+			seeded: this.seeded,
+			users: this.users,
+			projects: this.projects,
+			departments: this.departments,
+			projectUsers: this.projectUsers,
+			requests: [...this.requests.values()],
+			messages: [...this.messages.values()].flat(),
+			requestsCreated: this.requestsCreated,
+		};
+	}
 
 	addUser(email: string, password: string, firstname: string, lastname: string): User {
 		const user = {_id: objectId(), email: email.toLowerCase(), password, firstname, lastname};
@@ -47,14 +139,22 @@ export class SandboxState {
 		return user;
 	}
 
+	addProject(name: string): Project {
+		const project: Project = {_id: objectId(), name, status: 100, profile: {name: 'Sandbox', type: 'free'}, createdAt: new Date().toISOString()};
+		this.projects.push(project);
+		this.departments.push({_id: objectId(), id_project: project._id, name: 'Default Department', default: true});
+		return project;
+	}
+
 	addMember(projectId: string, user: User, role: ProjectUser['role']): ProjectUser {
-		const pu = {_id: objectId(), id_project: projectId, id_user: user._id, role, fullName: `${user.firstname} ${user.lastname}`, email: user.email};
+		const pu: ProjectUser = {_id: objectId(), id_project: projectId, id_user: user._id, role, status: 'active', fullName: `${user.firstname} ${user.lastname}`, email: user.email};
 		this.projectUsers.push(pu);
 		return pu;
 	}
 
-	addGuest(projectId: string, fullName: string, email?: string): ProjectUser {
-		const pu: ProjectUser = {_id: objectId(), id_project: projectId, uuid_user: randomUUID(), role: 'guest', fullName, ...(email ? {email} : {})};
+	/** The guest project_user signinAnonymously creates; the uuid doubles as the visitor id. */
+	addGuest(projectId: string, uuid: string, fullName: string, email?: string): ProjectUser {
+		const pu: ProjectUser = {_id: objectId(), id_project: projectId, uuid_user: uuid, role: 'guest', status: 'active', fullName, ...(email ? {email} : {})};
 		this.projectUsers.push(pu);
 		return pu;
 	}
@@ -63,10 +163,12 @@ export class SandboxState {
 		return this.projectUsers.find((pu) => pu.id_project === projectId && (pu.id_user === idOrUuid || pu.uuid_user === idOrUuid));
 	}
 
+	/** What `GET /__sandbox/state` shows: everything but passwords and the signing secret. */
 	snapshot(): unknown {
 		return {
 			users: this.users.map(({password: _password, ...u}) => u),
 			projects: this.projects,
+			departments: this.departments,
 			projectUsers: this.projectUsers,
 			requests: [...this.requests.values()],
 			messages: Object.fromEntries(this.messages),
