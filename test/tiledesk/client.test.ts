@@ -1,8 +1,10 @@
-// Client behaviour over a mocked HTTP layer: request shapes, error classification, and that no secret ever
-// appears in an error. The same calls are checked against a real server in test/contract/.
+// Client behaviour over a mocked HTTP layer (request shapes, error classification, no secret in any error) and over
+// the in-process sandbox (timeouts, aborts, one keep-alive pool). The wire contract itself is checked against the
+// sandbox and a real server in test/contract/.
 import {MockAgent} from 'undici';
 import {afterEach, beforeEach, describe, expect, it} from 'vitest';
-import {TiledeskClient} from '../../source/core/tiledesk/client.js';
+import {startSandbox, type Sandbox} from '../../source/core/sandbox/server.js';
+import {normalizeBaseUrl, TiledeskClient} from '../../source/core/tiledesk/client.js';
 import {TiledeskError} from '../../source/core/tiledesk/errors.js';
 
 const BASE = 'https://api.example.test';
@@ -84,5 +86,103 @@ describe('TiledeskClient', () => {
 		const basic = new TiledeskClient({baseUrl: BASE, projectId: PID, auth: {kind: 'basic', email: 'olga@example.com', password: PASSWORD}, dispatcher: agent});
 		pool().intercept({path: `/projects/${PID}`, method: 'GET'}).replyWithError(Object.assign(new Error('connect ECONNREFUSED'), {code: 'ECONNREFUSED'}));
 		expect((await errorOf(basic.testConnection())).info).toMatchObject({kind: 'network', retryable: true});
+	});
+});
+
+describe('TiledeskClient input and URL checks', () => {
+	it('refuses plain http:// to a non-loopback host unless allowInsecureHttp, naming the flag', async () => {
+		const make = (baseUrl: string, allowInsecureHttp?: boolean) => () =>
+			new TiledeskClient({baseUrl, projectId: PID, auth: {kind: 'jwt', token: TOKEN}, dispatcher: agent, ...(allowInsecureHttp !== undefined ? {allowInsecureHttp} : {})});
+		for (const url of ['http://tiledesk.example.com/v3', 'http://10.0.0.5:3000', 'http://[2001:db8::1]/']) {
+			let error: unknown;
+			try {
+				make(url)();
+			} catch (e) {
+				error = e;
+			}
+			expect(error).toBeInstanceOf(TiledeskError);
+			expect((error as TiledeskError).info).toMatchObject({kind: 'validation', retryable: false});
+			expect((error as TiledeskError).message).toContain('--allow-insecure-http');
+			expect(make(url, true)().baseUrl).toBe(url.replace(/\/$/, ''));
+		}
+		for (const url of ['http://127.0.0.1:3033', 'http://localhost:3034/v3', 'http://[::1]:3033', 'https://api.tiledesk.com/v3/']) {
+			expect(make(url)().baseUrl).toBe(url.replace(/\/$/, ''));
+		}
+		expect(() => normalizeBaseUrl('https://olga:hunter2@api.tiledesk.com')).toThrow(/must not contain credentials/);
+		const e = await errorOf(TiledeskClient.signIn({baseUrl: 'http://tiledesk.example.com', projectId: PID, email: 'a@b.c', password: PASSWORD, dispatcher: agent}));
+		expect(e.kind).toBe('validation');
+	});
+
+	it('tells an unknown project from a foreign one on testConnection (the server answers both 403 on /projects/:id)', async () => {
+		const foreign = {success: false, msg: 'you dont belong to the project.'};
+		pool().intercept({path: `/projects/${PID}`, method: 'GET'}).reply(403, foreign);
+		pool().intercept({path: `/${PID}/project_users/me`, method: 'GET'}).reply(400, {error: `Project not found with id: ${PID}`});
+		const c = new TiledeskClient({baseUrl: BASE, projectId: PID, auth: {kind: 'jwt', token: TOKEN}, dispatcher: agent});
+		expect((await errorOf(c.testConnection())).info).toMatchObject({kind: 'project-not-found', message: expect.stringContaining(PID)});
+		pool().intercept({path: `/projects/${PID}`, method: 'GET'}).reply(403, foreign);
+		pool().intercept({path: `/${PID}/project_users/me`, method: 'GET'}).reply(403, foreign);
+		expect((await errorOf(c.testConnection())).info).toMatchObject({kind: 'forbidden', reason: 'not-member'});
+	});
+
+	it('refuses input outside the wire contract before calling the server', async () => {
+		const c = new TiledeskClient({baseUrl: BASE, projectId: PID, auth: {kind: 'jwt', token: TOKEN}, dispatcher: agent});
+		// disableNetConnect: any call would fail as `network`, so `validation` proves no call was made.
+		const bad = [{sender: 's', senderFullname: 'S', text: 42}] as unknown as Parameters<typeof c.postMessages>[1];
+		expect((await errorOf(c.postMessages('r', bad))).info).toMatchObject({kind: 'validation', message: expect.stringContaining('0.text')});
+		const badRequest = {request_id: 'r', first_text: 'x', participants: 'me'} as unknown as Parameters<typeof c.createRequest>[0];
+		expect((await errorOf(c.createRequest(badRequest))).message).toContain('participants');
+	});
+});
+
+describe('TiledeskClient over the sandbox: timeouts, aborts, one keep-alive pool', () => {
+	let sandbox: Sandbox;
+	let client: TiledeskClient;
+	const rid = () => `support-group-${sandbox.credentials.projectId}-t`;
+	beforeEach(async () => {
+		sandbox = await startSandbox({port: 0});
+		const c = sandbox.credentials;
+		({client} = await TiledeskClient.signIn({baseUrl: sandbox.url, projectId: c.projectId, email: c.email, password: c.password, timeouts: {headersMs: 250, bodyMs: 250}}));
+	});
+	afterEach(async () => {
+		await client.close();
+		await sandbox.close();
+	});
+
+	it('a hung response times out with kind timeout (headers timeout)', async () => {
+		sandbox.control.setFaults({hangRate: 1});
+		const started = Date.now();
+		const e = await errorOf(client.getRequest(rid()));
+		expect(e.info).toMatchObject({kind: 'timeout', retryable: true, operation: expect.stringMatching(/^GET \/:pid\/requests\//)});
+		expect(Date.now() - started).toBeLessThan(2_000);
+	});
+
+	it('aborting the signal gives kind aborted: during a call, before it, and with a custom reason', async () => {
+		sandbox.control.setFaults({latencyMs: 5_000});
+		const controller = new AbortController();
+		setTimeout(() => controller.abort(), 50);
+		expect((await errorOf(client.getRequest(rid(), controller.signal))).info).toMatchObject({kind: 'aborted', retryable: false});
+		const custom = new AbortController();
+		setTimeout(() => custom.abort(new Error('user pressed Esc')), 50);
+		expect((await errorOf(client.listMessages(rid(), custom.signal))).kind).toBe('aborted');
+		const before = sandbox.control.stats().requests;
+		expect((await errorOf(client.getRequest(rid(), AbortSignal.abort()))).kind).toBe('aborted');
+		expect(sandbox.control.stats().requests).toBe(before);
+	});
+
+	it('signs in and makes its calls over one keep-alive pool (8 calls, at most 2 connections)', async () => {
+		const fresh = await startSandbox({port: 0});
+		try {
+			const f = fresh.credentials;
+			const {client: one} = await TiledeskClient.signIn({baseUrl: fresh.url, projectId: f.projectId, email: f.email, password: f.password});
+			await one.testConnection();
+			for (let i = 0; i < 5; i++) await one.getRequest(`support-group-${f.projectId}-${i}`);
+			await one.close();
+			// The call right after the sign-in POST may open a second socket before the first is released.
+			const stats = fresh.control.stats();
+			expect(stats.requests).toBe(8);
+			expect(stats.connections).toBeLessThanOrEqual(2);
+		} finally {
+			await fresh.close();
+		}
 	});
 });
