@@ -3,7 +3,8 @@
  * raw-mode support and on `focus`. Only `height` rows are rendered, so huge lists stay fast.
  */
 import {Box, Text, useInput, useStdin} from 'ink';
-import {useEffect, useRef, type ReactNode} from 'react';
+import type {ReactNode} from 'react';
+import {useControlled} from '../hooks/use-controlled.js';
 import {symbols, theme} from '../theme.js';
 
 export interface SelectListProps<T> {
@@ -23,19 +24,16 @@ export function SelectList<T>({items, index, onMove, onChoose, render, height, f
 	const {isRawModeSupported} = useStdin();
 	// Keys can arrive faster than React re-renders (a held key, pasted input): track the pointer in a ref so each
 	// key moves from where the previous one left it.
-	const current = useRef(index);
-	current.current = Math.min(current.current, Math.max(0, items.length - 1));
-	useEffect(() => {
-		current.current = index;
-	}, [index]);
+	const current = useControlled(index);
 	const clamp = (i: number) => Math.max(0, Math.min(items.length - 1, i));
 	const move = (i: number) => {
-		current.current = clamp(i);
-		onMove(current.current);
+		const next = clamp(i);
+		current.set(next);
+		onMove(next);
 	};
 	useInput(
 		(input, key) => {
-			const at = current.current;
+			const at = clamp(current.get());
 			if (key.upArrow) return move(at - 1);
 			if (key.downArrow) return move(at + 1);
 			if (key.pageUp) return move(at - height);

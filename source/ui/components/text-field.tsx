@@ -3,7 +3,7 @@
  * Tab asks the owner for a completion; Enter submits; the value can be masked (passwords).
  */
 import {Text, useInput, useStdin} from 'ink';
-import {useEffect, useRef} from 'react';
+import {useControlled} from '../hooks/use-controlled.js';
 import {theme} from '../theme.js';
 
 export interface TextFieldProps {
@@ -19,18 +19,15 @@ export interface TextFieldProps {
 
 export function TextField({value, onChange, onSubmit, onComplete, focus, mask, placeholder}: TextFieldProps) {
 	const {isRawModeSupported} = useStdin();
-	// Keys can arrive faster than React re-renders: keep the latest value in a ref so no keystroke is lost.
-	const latest = useRef(value);
-	useEffect(() => {
-		latest.current = value;
-	}, [value]);
+	// Keys can arrive faster than React re-renders: no keystroke may be lost.
+	const latest = useControlled(value);
 	const change = (next: string) => {
-		latest.current = next;
+		latest.set(next);
 		onChange(next);
 	};
 	useInput(
 		(input, key) => {
-			const v = latest.current;
+			const v = latest.get();
 			if (key.return) return onSubmit?.(v);
 			if (key.tab) {
 				const completed = onComplete?.(v);

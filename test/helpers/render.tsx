@@ -1,0 +1,41 @@
+/**
+ * ink-testing-library behind a small helper: key constants, typing with a pause between keys (useInput
+ * subscribes in an effect), and waiting for a frame that contains something. Assert before unmounting.
+ */
+import {render as inkRender} from 'ink-testing-library';
+import type {ReactElement} from 'react';
+
+export const KEY = {enter: '\r', esc: '\u001B', up: '\u001B[A', down: '\u001B[B', right: '\u001B[C', left: '\u001B[D', tab: '\t', backspace: '\u007F', ctrlC: '\u0003'};
+
+const tick = (ms = 15) => new Promise((r) => setTimeout(r, ms));
+
+export function render(element: ReactElement) {
+	const app = inkRender(element);
+	return {
+		...app,
+		frame: () => app.lastFrame() ?? '',
+		async press(...keys: string[]) {
+			for (const k of keys) {
+				await tick();
+				app.stdin.write(k);
+			}
+			await tick();
+		},
+		async type(text: string) {
+			for (const ch of text) {
+				app.stdin.write(ch);
+				await tick(2);
+			}
+			await tick();
+		},
+		async waitFor(what: string | RegExp, timeoutMs = 8000): Promise<string> {
+			const deadline = Date.now() + timeoutMs;
+			for (;;) {
+				const f = app.lastFrame() ?? '';
+				if (typeof what === 'string' ? f.includes(what) : what.test(f)) return f;
+				if (Date.now() > deadline) throw new Error(`timed out waiting for ${String(what)}; last frame:\n${f}`);
+				await tick(20);
+			}
+		},
+	};
+}
