@@ -97,6 +97,8 @@ export interface CliControl {
 	cwd?: string;
 	/** Give up (SIGKILL, reported as `stoppedBy: 'deadline'`) after this long. */
 	deadlineMs?: number;
+	/** Called once the process is spawned, with a way to signal it (e.g. from a poller). */
+	onSpawn?: (kill: (signal: NodeJS.Signals) => void) => void;
 }
 
 /** Runs the built CLI with a minimal environment (PATH, TZ plus `env`). */
@@ -145,6 +147,7 @@ export function runCli(args: string[], env: Record<string, string>, control: Cli
 		const timers: NodeJS.Timeout[] = [];
 		if (control.afterMs !== undefined) timers.push(setTimeout(() => once(`${signal} after ${control.afterMs} ms`), control.afterMs));
 		if (control.deadlineMs !== undefined) timers.push(setTimeout(() => kill('SIGKILL', 'deadline'), control.deadlineMs));
+		control.onSpawn?.((s) => kill(s, `${s} from onSpawn`));
 		child.stdin.on('error', () => {});
 		child.stdin.end(control.stdin ?? '');
 		child.on('exit', (code, sig) => {
@@ -249,6 +252,17 @@ export function checkJournals(stateHome: string): JournalCheck {
 		out.damaged += journal.state.damaged;
 		out.runs += journal.state.runs.length;
 		out.done += journal.state.done.size;
+	}
+	return out;
+}
+
+/** Source conversation ids the journals under a state home record as finished (imported, completed, unchanged). */
+export function journalClaims(stateHome: string): Set<string> {
+	const out = new Set<string>();
+	for (const path of journalFiles(stateHome)) {
+		const journal = Journal.open(path);
+		journal.close();
+		for (const done of journal.state.done.values()) if (FINAL.has(done.status)) out.add(done.sourceId);
 	}
 	return out;
 }
