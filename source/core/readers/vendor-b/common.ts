@@ -3,7 +3,7 @@ import {basename, extname} from 'node:path';
 import type {ReadItem} from '../../model/draft.js';
 import type {Finding} from '../../model/findings.js';
 import type {SourceLocation} from '../../model/transcript.js';
-import type {FormatId, ReadOptions} from '../types.js';
+import type {FormatId} from '../types.js';
 import {str} from '../vendor-a/json-file.js';
 
 /** Conversation ids are `<format>:<source id>`: ticket numbers of different helpdesks would otherwise collide. */
@@ -51,10 +51,7 @@ export function epochSeconds(value: unknown): {epochMs: number} | string | null 
 	return null;
 }
 
-/** Options every vendor-b reader may read. */
-export type Options = Pick<ReadOptions, 'agents' | 'bots' | 'privateNotes' | 'companionFiles' | 'columnMap' | 'delimiter'>;
-
-/** The first JSON record of a probe's text as seen by detection: array, object or JSON lines. */
+/** Whether a probe's text starts like JSON: `[` (array), `{` (object or JSON lines), else undefined. */
 export function jsonStart(headText: string): '[' | '{' | undefined {
 	const c = headText.trimStart().charAt(0);
 	return c === '[' || c === '{' ? c : undefined;
