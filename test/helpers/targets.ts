@@ -20,25 +20,32 @@ export interface Target {
 	connect(): Promise<Connected>;
 }
 
+/** The targets CONTRACT_TARGETS asks for (default: both). */
+export function wantedTargets(env: NodeJS.ProcessEnv = process.env): string[] {
+	return (env['CONTRACT_TARGETS'] ?? 'sandbox,real').split(',').map((s) => s.trim());
+}
+
+/**
+ * The sandbox when wanted, and the real server when its variables are set. CONTRACT_TARGETS naming `real`
+ * explicitly without those variables is a setup mistake (the live lane would test nothing): it throws.
+ */
 export function contractTargets(env: NodeJS.ProcessEnv = process.env): Target[] {
-	const wanted = (env['CONTRACT_TARGETS'] ?? 'sandbox,real').split(',').map((s) => s.trim());
+	const wanted = wantedTargets(env);
 	const targets: Target[] = [];
-	if (wanted.includes('sandbox')) {
-		targets.push({
-			name: 'sandbox',
-			async connect() {
-				const sandbox = await startSandbox({port: 0});
-				return {url: sandbox.url, credentials: sandbox.credentials, sandbox, close: () => sandbox.close()};
-			},
-		});
-	}
+	if (wanted.includes('sandbox')) targets.push(sandboxOnly());
 	const url = env['TILEDESK_URL'];
-	if (wanted.includes('real') && url && env['TILEDESK_EMAIL'] && env['TILEDESK_PASSWORD'] && env['TILEDESK_PROJECT_ID']) {
+	const configured = Boolean(url && env['TILEDESK_EMAIL'] && env['TILEDESK_PASSWORD'] && env['TILEDESK_PROJECT_ID']);
+	if (wanted.includes('real') && !configured && env['CONTRACT_TARGETS'] !== undefined) {
+		throw new Error(
+			'CONTRACT_TARGETS asks for the real server but TILEDESK_URL, TILEDESK_EMAIL, TILEDESK_PASSWORD and TILEDESK_PROJECT_ID are not all set: run  eval "$(bash ../shared/tiledesk-server/tiledesk-local.sh bootstrap)"  first',
+		);
+	}
+	if (wanted.includes('real') && configured) {
 		targets.push({
 			name: 'real',
 			async connect() {
 				return {
-					url,
+					url: url!,
 					credentials: {
 						email: env['TILEDESK_EMAIL']!,
 						password: env['TILEDESK_PASSWORD']!,
@@ -55,9 +62,15 @@ export function contractTargets(env: NodeJS.ProcessEnv = process.env): Target[] 
 	return targets;
 }
 
-/** The sandbox target alone, for production behaviour the local real server cannot show. */
-export function sandboxTarget(): Target[] {
-	return contractTargets({CONTRACT_TARGETS: 'sandbox'});
+/** The in-process sandbox, for production behaviour the local real server cannot show. */
+export function sandboxOnly(): Target {
+	return {
+		name: 'sandbox',
+		async connect() {
+			const sandbox = await startSandbox({port: 0});
+			return {url: sandbox.url, credentials: sandbox.credentials, sandbox, close: () => sandbox.close()};
+		},
+	};
 }
 
 export interface RawResponse {

@@ -67,6 +67,17 @@ describe('TiledeskClient', () => {
 		expect((await errorOf(client.postMessages('r', []))).kind).toBe('body-too-large');
 	});
 
+	it('reads responses leniently: extra fields kept, null optional fields read as undefined, missing required ones refused', async () => {
+		pool()
+			.intercept({path: `/v3/${PID}/requests/old`, method: 'GET'})
+			.reply(200, {_id: 'a', request_id: 'old', status: 1000, participants: [], subject: null, lead: null, attributes: null, ticket_id: 7});
+		const old = await client.getRequest('old');
+		expect(old).toMatchObject({request_id: 'old', status: 1000, ticket_id: 7});
+		expect([old?.subject, old?.lead, old?.attributes]).toEqual([undefined, undefined, undefined]);
+		pool().intercept({path: `/v3/${PID}/requests/broken`, method: 'GET'}).reply(200, {_id: 'a', request_id: 'broken'});
+		expect((await errorOf(client.getRequest('broken'))).info).toMatchObject({kind: 'server', message: expect.stringContaining('status')});
+	});
+
 	it('handles the plain-text 401 and 400 bodies of passport', async () => {
 		pool().intercept({path: `/v3/projects/${PID}`, method: 'GET'}).reply(401, 'Unauthorized', {headers: {'content-type': 'text/plain'}});
 		expect((await errorOf(client.testConnection())).kind).toBe('bad-credentials');

@@ -3,7 +3,8 @@
  * and the responses and error bodies it receives. The client (./client.ts) validates responses with them; the
  * sandbox (../sandbox/) parses the bodies it accepts with them and checks what it returns against them, so the two
  * cannot drift. Responses are loose objects: a real server adds many fields, only the ones the importer reads are
- * required. Request bodies are plain objects: the server copies only the fields listed here and ignores the rest.
+ * required, and optional ones may be null in old documents (read as undefined). Request bodies are plain objects:
+ * the server copies only the fields listed here and ignores the rest.
  */
 import {z} from 'zod';
 
@@ -13,6 +14,8 @@ export const BODY_LIMIT_BYTES = 512_000;
 export const OBJECT_ID = /^[0-9a-f]{24}$/i;
 
 const Attributes = z.record(z.string(), z.unknown());
+/** An optional response field that an old document may hold as null: read as undefined. */
+const maybe = <T extends z.ZodType>(schema: T) => schema.nullish().transform((v) => v ?? undefined);
 const Channel = z.looseObject({name: z.string()});
 
 // ---- auth -------------------------------------------------------------------------------------------------------
@@ -125,13 +128,13 @@ export const RequestResponse = z.looseObject({
 	/** 100 unassigned, 200 assigned, 1000 closed. */
 	status: z.number(),
 	participants: z.array(z.string()).default([]),
-	first_text: z.string().optional(),
-	subject: z.string().optional(),
-	language: z.string().optional(),
-	channel: Channel.optional(),
-	attributes: Attributes.optional(),
-	lead: z.union([z.string(), z.looseObject({_id: z.string(), lead_id: z.string(), fullname: z.string().optional(), email: z.string().optional()})]).optional(),
-	requester: z.union([z.string(), z.looseObject({_id: z.string()})]).optional(),
+	first_text: maybe(z.string()),
+	subject: maybe(z.string()),
+	language: maybe(z.string()),
+	channel: maybe(Channel),
+	attributes: maybe(Attributes),
+	lead: maybe(z.union([z.string(), z.looseObject({_id: z.string(), lead_id: z.string(), fullname: maybe(z.string()), email: maybe(z.string())})])),
+	requester: maybe(z.union([z.string(), z.looseObject({_id: z.string()})])),
 	createdAt: z.string().optional(),
 });
 
@@ -156,14 +159,14 @@ export const MessageResponse = z.looseObject({
 	_id: z.string(),
 	sender: z.string(),
 	recipient: z.string(),
-	senderFullname: z.string().optional(),
-	text: z.string().optional(),
-	type: z.string().optional(),
-	status: z.number().optional(),
-	attributes: Attributes.optional(),
-	metadata: Attributes.optional(),
-	language: z.string().optional(),
-	channel: Channel.optional(),
+	senderFullname: maybe(z.string()),
+	text: maybe(z.string()),
+	type: maybe(z.string()),
+	status: maybe(z.number()),
+	attributes: maybe(Attributes),
+	metadata: maybe(Attributes),
+	language: maybe(z.string()),
+	channel: maybe(Channel),
 	id_project: z.string().optional(),
 	createdAt: z.string().optional(),
 });
