@@ -86,7 +86,7 @@ describe('fault injection (engine in-process, sandbox)', () => {
 		writeTranscript(file, 30, 6, 'own');
 		const conversations = await readTranscript(file);
 		const signed = await TiledeskClient.signIn({baseUrl: sandbox.url, projectId: sandbox.credentials.projectId, email: sandbox.credentials.email, password: sandbox.credentials.password});
-		const faults: FaultOptions & Record<string, unknown> = {
+		const faults: FaultOptions = {
 			errorRate: 0.06,
 			rateLimitRate: 0.008,
 			retryAfterSeconds: 1,
