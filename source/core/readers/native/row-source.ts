@@ -28,7 +28,8 @@ export interface RowConversation {
 
 export abstract class RowSource {
 	readonly index = new RowIndex();
-	private reader: RangeReader | undefined;
+	/** One reader for the sequential pass, one for conversations read in any order (a preview list's clicks). */
+	private readonly readers: Partial<Record<'sequential' | 'random', RangeReader>> = {};
 	private scanned = false;
 
 	constructor(
@@ -53,11 +54,11 @@ export abstract class RowSource {
 	protected abstract addRows(assembler: ConversationAssembler, id: string, text: string, line: number, verified: boolean, late: Finding[]): void;
 
 	/** One conversation by its index (after the scan). */
-	async read(i: number): Promise<RowConversation | undefined> {
+	async read(i: number, access: 'sequential' | 'random' = 'random'): Promise<RowConversation | undefined> {
 		if (!this.scanned) throw new Error('RowSource.read before the scan completed');
 		const id = this.index.ids[i];
 		if (id === undefined) return undefined;
-		const reader = (this.reader ??= await RangeReader.open(this.path, this.size));
+		const reader = (this.readers[access] ??= await RangeReader.open(this.path, this.size));
 		const assembler = new ConversationAssembler();
 		const late: Finding[] = [];
 		const anchor = this.index.firstStart(i);
@@ -70,17 +71,23 @@ export abstract class RowSource {
 
 	/** Pass 2: every conversation in first-appearance order. */
 	async *conversations(signal?: AbortSignal): AsyncGenerator<RowConversation> {
-		if (this.reader) await this.reader.checkUnchanged();
-		for (let i = 0; i < this.index.conversations; i++) {
-			if (signal?.aborted) return;
-			const c = await this.read(i);
-			if (c) yield c;
+		try {
+			for (let i = 0; i < this.index.conversations; i++) {
+				if (signal?.aborted) return;
+				const c = await this.read(i, 'sequential');
+				if (c) yield c;
+			}
+		} finally {
+			await this.readers.sequential?.close();
+			delete this.readers.sequential;
 		}
 	}
 
 	async close(): Promise<void> {
-		await this.reader?.close();
-		this.reader = undefined;
+		for (const access of ['sequential', 'random'] as const) {
+			await this.readers[access]?.close();
+			delete this.readers[access];
+		}
 	}
 }
 
