@@ -37,7 +37,13 @@ export function TextField({value, onChange, onSubmit, onComplete, focus, mask, p
 			if (key.backspace || key.delete) return change(v.slice(0, -1));
 			if (key.ctrl && input === 'u') return change('');
 			if (key.ctrl || key.meta || key.escape || key.upArrow || key.downArrow || key.leftArrow || key.rightArrow || key.pageUp || key.pageDown) return;
-			if (input) change(v + input.replace(/[\r\n]+/g, ''));
+			if (!input) return;
+			// Pasted text (or a terminal that sends text and Enter in one read): add the text, then submit at the newline.
+			const newline = input.search(/[\r\n]/);
+			if (newline < 0) return change(v + input);
+			const next = v + input.slice(0, newline);
+			change(next);
+			onSubmit?.(next);
 		},
 		{isActive: focus && Boolean(isRawModeSupported)},
 	);

@@ -26,14 +26,11 @@ export interface Session {
 }
 
 export function useWizard(deps: WizardDeps, init: Parameters<typeof initialState>[0] = {}) {
-	const [state, dispatch] = useReducer(wizardReducer, init, initialState);
+	// Profiles are read synchronously, so the first frame already lists them (no key can outrun the list).
+	const [state, dispatch] = useReducer(wizardReducer, init, (i) => wizardReducer(initialState(i), {type: 'profiles-loaded', profiles: [sandboxProfile(), ...deps.profiles.list()], problems: deps.profiles.problems()}));
 	const session = useRef<Session>({}).current;
 	// The session lives outside React state; this re-renders when it gains a run to show.
 	const [, sessionChanged] = useReducer((n: number) => n + 1, 0);
-
-	useEffect(() => {
-		dispatch({type: 'profiles-loaded', profiles: [sandboxProfile(), ...deps.profiles.list()], problems: deps.profiles.problems()});
-	}, [deps]);
 
 	useEffect(() => {
 		const effect = state.effect;
