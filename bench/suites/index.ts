@@ -1,0 +1,6 @@
+/** The benchmark suites, in the order they run. Add a suite here (e.g. ./import.ts, ./tui.ts). */
+import type {Suite} from '../lib/types.js';
+import {parseSuite} from './parse.js';
+import {previewSuite} from './preview.js';
+
+export const suites: Suite[] = [parseSuite, previewSuite];
