@@ -5,10 +5,13 @@
  * machine (ps) and stays in shell history.
  */
 import {DEFAULT_API_URL, type ConnectionSettings} from '../core/connection/connect.js';
+import {ProfileStore} from '../core/profiles/store.js';
+import type {Profile} from '../core/profiles/profile.js';
 import {askHidden, readStdin} from './prompt.js';
 import {UsageError, type CommandIO} from './io.js';
 
 export const connectionOptionSpecs = {
+	profile: {type: 'string'},
 	url: {type: 'string'},
 	project: {type: 'string'},
 	email: {type: 'string'},
@@ -17,7 +20,8 @@ export const connectionOptionSpecs = {
 	'allow-insecure-http': {type: 'boolean'},
 } as const;
 
-export const connectionHelp = `  --url URL             API base URL (env TILEDESK_URL; default ${DEFAULT_API_URL})
+export const connectionHelp = `  --profile NAME        a profile saved with the wizard (URL, project, e-mail; its stored sign-in if any)
+  --url URL             API base URL (env TILEDESK_URL; default ${DEFAULT_API_URL})
   --project ID          project id, 24 hex characters (env TILEDESK_PROJECT_ID)
   --email E             your Tiledesk login (env TILEDESK_EMAIL)
   --password-stdin      read the password from stdin (else env TILEDESK_PASSWORD, env TILEDESK_TOKEN, or a prompt)
@@ -25,6 +29,7 @@ export const connectionHelp = `  --url URL             API base URL (env TILEDES
   --allow-insecure-http allow plain http:// to a host other than this machine`;
 
 export interface ConnectionValues {
+	profile?: string;
 	url?: string;
 	project?: string;
 	email?: string;
@@ -40,13 +45,26 @@ export interface ResolvedConnection {
 
 export async function resolveConnection(v: ConnectionValues, io: CommandIO & {stdin?: NodeJS.ReadStream; interactive?: boolean}): Promise<ResolvedConnection> {
 	const env = io.env;
-	const baseUrl = v.url ?? env['TILEDESK_URL'] ?? DEFAULT_API_URL;
-	const projectId = v.project ?? env['TILEDESK_PROJECT_ID'];
+	let profile: Profile | undefined;
+	let storedToken: string | undefined;
+	if (v.profile) {
+		const store = new ProfileStore();
+		profile = store.get(v.profile);
+		if (!profile) {
+			const names = store.list().map((p) => p.name);
+			throw new UsageError(`no profile named "${v.profile}"`, names.length ? `profiles: ${names.join(', ')}` : 'create one with the wizard: run tiledesk-import without arguments');
+		}
+		storedToken = await store.getToken(profile).catch(() => undefined);
+	}
+	const baseUrl = v.url ?? profile?.apiUrl ?? env['TILEDESK_URL'] ?? DEFAULT_API_URL;
+	const projectId = v.project ?? profile?.projectId ?? env['TILEDESK_PROJECT_ID'];
 	if (!projectId) throw new UsageError('no project id', 'pass --project ID (24 hex characters, from the dashboard URL …/project/<id>/…) or set TILEDESK_PROJECT_ID');
 	const settings: ConnectionSettings = {baseUrl, projectId, ...(v['allow-insecure-http'] ? {allowInsecureHttp: true} : {})};
-	const token = env['TILEDESK_TOKEN'];
-	const email = v.email ?? env['TILEDESK_EMAIL'];
-	if (v['password-stdin']) {
+	const token = storedToken ?? env['TILEDESK_TOKEN'];
+	const email = v.email ?? profile?.email ?? env['TILEDESK_EMAIL'];
+	if (storedToken && !v['password-stdin']) {
+		settings.token = storedToken;
+	} else if (v['password-stdin']) {
 		if (!email) throw new UsageError('--password-stdin needs --email (or TILEDESK_EMAIL)');
 		settings.email = email;
 		settings.password = await readStdin(io.stdin ?? process.stdin);
@@ -61,6 +79,6 @@ export async function resolveConnection(v: ConnectionValues, io: CommandIO & {st
 	} else {
 		throw new UsageError('no credentials', 'pass --email and set TILEDESK_PASSWORD (or --password-stdin), or set TILEDESK_TOKEN');
 	}
-	const dashboardUrl = v['dashboard-url'] ?? env['TILEDESK_DASHBOARD_URL'];
+	const dashboardUrl = v['dashboard-url'] ?? profile?.dashboardUrl ?? env['TILEDESK_DASHBOARD_URL'];
 	return {settings, ...(dashboardUrl ? {dashboardUrl} : {})};
 }

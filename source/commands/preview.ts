@@ -7,32 +7,23 @@ import {resolve} from 'node:path';
 import {parseArgs} from 'node:util';
 import {formatLocation, type Finding} from '../core/model/findings.js';
 import type {Conversation} from '../core/model/transcript.js';
-import {assertTimezone} from '../core/normalize/index.js';
-import {parseMapFlag} from '../core/readers/native/csv-mapping.js';
 import {InputError} from '../core/readers/detect.js';
-import {localTimezone} from '../core/time/zone.js';
-import {openTranscript, type LoadOptions} from '../core/transcript/load.js';
+import {ProfileStore} from '../core/profiles/store.js';
+import {openTranscript} from '../core/transcript/load.js';
 import {SummaryBuilder, type TranscriptSummary} from '../core/transcript/summary.js';
 import {printProblem, UsageError, type CommandIO} from './io.js';
+import {readOptionSpecs, readOptionsFrom, readOptionsHelp} from './read-options.js';
 
 export const previewUsage = `Usage: tiledesk-import preview FILE [options]
 
 Reads a transcript, validates it and prints a summary. Nothing is sent anywhere.
 
 Options:
-  --format ID           skip detection (json, jsonl, csv, …)
-  --map F=COL,…         CSV column mapping, e.g. conversationId=Ticket,text=Body
-  --delimiter C         CSV delimiter (default: guessed from the header)
-  --timezone ZONE       zone for timestamps without one (default: ${localTimezone()})
-  --date-order ORDER    dmy, mdy or ymd for dates like 03/04/25 (WhatsApp); default: inferred, else dmy
-  --agents A,B          participants (names or ids) who are the business side (WhatsApp, Telegram, Slack)
-  --bots A,B            participants who are bots
-  --private-notes MODE  skip (default) or import internal notes
-  --split-sessions      Rasa: one conversation per session
-  --slack-grouping G    Slack: channel (default) or thread
+${readOptionsHelp}
   --conversation ID     print that conversation's messages (local and UTC times)
   --json                print the normalized transcript and findings as one JSON object
   --limit N             examples shown per finding code (default 3)
+  --profile NAME        name the saved profile the import would go to (shown in the summary)
   -h, --help            this help
 Exit: 0 no errors, 1 errors found, 2 usage error.`;
 
@@ -43,19 +34,11 @@ export async function run(argv: string[], io: CommandIO): Promise<number> {
 			args: argv,
 			allowPositionals: true,
 			options: {
-				format: {type: 'string'},
-				map: {type: 'string'},
-				delimiter: {type: 'string'},
-				timezone: {type: 'string'},
+				...readOptionSpecs,
 				conversation: {type: 'string'},
-				'date-order': {type: 'string'},
-				agents: {type: 'string'},
-				bots: {type: 'string'},
-				'private-notes': {type: 'string'},
-				'split-sessions': {type: 'boolean'},
-				'slack-grouping': {type: 'string'},
 				json: {type: 'boolean'},
 				limit: {type: 'string'},
+				profile: {type: 'string'},
 				'no-color': {type: 'boolean'},
 				help: {type: 'boolean', short: 'h'},
 			},
@@ -71,35 +54,14 @@ export async function run(argv: string[], io: CommandIO): Promise<number> {
 	try {
 		const file = args.positionals[0];
 		if (!file || args.positionals.length > 1) throw new UsageError('preview takes exactly one FILE', 'tiledesk-import preview samples/support-chats.json');
-		const options: LoadOptions = {};
-		if (args.values.format) options.format = args.values.format;
-		if (args.values.delimiter) options.delimiter = args.values.delimiter === '\\t' || args.values.delimiter === 'tab' ? '\t' : args.values.delimiter;
-		if (args.values.map) options.columnMap = wrapUsage(() => parseMapFlag(args.values.map!), 'example: --map conversationId=Ticket,text=Body,timestamp=Sent');
-		const v = args.values;
-		if (v['date-order'] !== undefined) {
-			if (!['dmy', 'mdy', 'ymd'].includes(v['date-order'])) throw new UsageError(`--date-order expects dmy, mdy or ymd, got "${v['date-order']}"`, 'dmy = 03/04/25 is 3 April');
-			options.dateOrder = v['date-order'] as 'dmy' | 'mdy' | 'ymd';
-		}
-		if (v['private-notes'] !== undefined) {
-			if (v['private-notes'] !== 'skip' && v['private-notes'] !== 'import') throw new UsageError(`--private-notes expects skip or import, got "${v['private-notes']}"`);
-			options.privateNotes = v['private-notes'];
-		}
-		if (v['slack-grouping'] !== undefined) {
-			if (v['slack-grouping'] !== 'channel' && v['slack-grouping'] !== 'thread') throw new UsageError(`--slack-grouping expects channel or thread, got "${v['slack-grouping']}"`);
-			options.slackGrouping = v['slack-grouping'];
-		}
-		const list = (value: string | undefined) => value?.split(',').map((x) => x.trim()).filter((x) => x !== '');
-		if (v.agents !== undefined) options.agents = list(v.agents)!;
-		if (v.bots !== undefined) options.bots = list(v.bots)!;
-		if (v['split-sessions']) options.splitSessions = true;
-		const timezone = args.values.timezone ? wrapUsage(() => assertTimezone(args.values.timezone!), 'examples: UTC, Europe/Rome, America/New_York') : localTimezone();
-		options.timezone = timezone;
+		const {timezone, ...options} = readOptionsFrom(args.values);
+		const target = args.values.profile ? profileTarget(args.values.profile) : undefined;
 		const limit = args.values.limit === undefined ? 3 : Number(args.values.limit);
 		if (!Number.isInteger(limit) || limit < 0) throw new UsageError(`--limit expects a whole number, got "${args.values.limit}"`, 'example: --limit 10');
 
 		// Locations name the file as the user typed it; it is resolved against the command's cwd only when needed.
 		const path = io.cwd === process.cwd() ? file : resolve(io.cwd, file);
-		const transcript = await openTranscript(path, options).catch((error: unknown) => {
+		const transcript = await openTranscript(path, {...options, timezone}).catch((error: unknown) => {
 			if (error instanceof InputError) throw new UsageError(error.message, error.hint);
 			throw error;
 		});
@@ -125,6 +87,7 @@ export async function run(argv: string[], io: CommandIO): Promise<number> {
 			io.stdout.write(renderConversation(wanted.conversation, wanted.findings, timezone));
 		} else {
 			io.stdout.write(renderSummary(file, transcript.label, transcript.detection.reason, summary, timezone));
+			if (target) io.stdout.write(`\nTarget: ${target}\nCheck access, quota and what already exists: tiledesk-import import ${file} --profile ${JSON.stringify(args.values.profile)} --dry-run\n`);
 		}
 		return summary.errors > 0 ? 1 : 0;
 	} catch (error) {
@@ -136,12 +99,12 @@ export async function run(argv: string[], io: CommandIO): Promise<number> {
 	}
 }
 
-function wrapUsage<T>(fn: () => T, hint: string): T {
-	try {
-		return fn();
-	} catch (error) {
-		throw new UsageError((error as Error).message, hint);
-	}
+/** The project a saved profile points at, for the summary (no network: preview never connects). */
+function profileTarget(name: string): string {
+	const store = new ProfileStore();
+	const profile = store.get(name);
+	if (!profile) throw new UsageError(`no profile named "${name}"`, 'create one with the wizard: run tiledesk-import without arguments');
+	return `profile "${profile.name}" → project ${profile.projectId} at ${profile.apiUrl} (as ${profile.email})`;
 }
 
 function toJson(c: Conversation): unknown {

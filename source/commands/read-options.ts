@@ -16,6 +16,7 @@ export const readOptionSpecs = {
 	'private-notes': {type: 'string'},
 	'split-sessions': {type: 'boolean'},
 	'slack-grouping': {type: 'string'},
+	companion: {type: 'string', multiple: true},
 } as const;
 
 export const readOptionsHelp = `  --format ID           skip detection (json, jsonl, csv, whatsapp, rasa, telegram, slack, …)
@@ -23,13 +24,17 @@ export const readOptionsHelp = `  --format ID           skip detection (json, js
   --delimiter C         CSV delimiter (default: guessed from the header)
   --timezone ZONE       zone for timestamps without one (default: ${localTimezone()})
   --date-order ORDER    dmy, mdy or ymd for dates like 03/04/25 (WhatsApp); default: inferred, else dmy
-  --agents A,B          participants (names or ids) who are the business side (WhatsApp, Telegram, Slack)
+  --agents A,B          participants (names or ids) who are the business side where the export cannot tell
+                        (WhatsApp, Telegram, Slack, Zendesk, Bot Framework, Intercom, Freshdesk, Gorgias, twcs)
   --bots A,B            participants who are bots
   --private-notes MODE  skip (default) or import internal notes
   --split-sessions      Rasa: one conversation per session
-  --slack-grouping G    Slack: channel (default) or thread`;
+  --slack-grouping G    Slack: channel (default) or thread
+  --companion FILE      a second file the format needs (Gorgias: the messages CSV beside the tickets CSV)`;
 
-type Values = {[K in keyof typeof readOptionSpecs]?: (typeof readOptionSpecs)[K]['type'] extends 'boolean' ? boolean : string};
+type Values = {
+	[K in keyof typeof readOptionSpecs]?: (typeof readOptionSpecs)[K] extends {multiple: true} ? string[] : (typeof readOptionSpecs)[K]['type'] extends 'boolean' ? boolean : string;
+};
 
 function wrapUsage<T>(fn: () => T, hint: string): T {
 	try {
@@ -67,6 +72,7 @@ export function readOptionsFrom(v: Values): LoadOptions & {timezone: string} {
 	if (v.agents !== undefined) options.agents = list(v.agents)!;
 	if (v.bots !== undefined) options.bots = list(v.bots)!;
 	if (v['split-sessions']) options.splitSessions = true;
+	if (v.companion?.length) options.companionFiles = v.companion;
 	const timezone = v.timezone ? wrapUsage(() => assertTimezone(v.timezone!), 'examples: UTC, Europe/Rome, America/New_York') : localTimezone();
 	return {...options, timezone};
 }

@@ -5,7 +5,9 @@ import {mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync} from 'nod
 import {tmpdir} from 'node:os';
 import {join} from 'node:path';
 import {afterAll, beforeAll, describe, expect, it} from 'vitest';
+import {ProfileStore} from '../../source/core/profiles/store.js';
 import {startSandbox, type Sandbox} from '../../source/core/sandbox/server.js';
+import {TiledeskClient} from '../../source/core/tiledesk/client.js';
 
 const root = join(import.meta.dirname, '..', '..');
 
@@ -153,5 +155,27 @@ describe('tiledesk-import import / undo (built CLI, sandbox)', () => {
 		} finally {
 			await small.close();
 		}
+	});
+
+	it('--profile uses a saved profile and its stored sign-in; an unknown profile is named', async () => {
+		const config = join(dir, 'config');
+		const store = new ProfileStore({cwd: join(config, 'tiledesk-import-nodejs')});
+		const profile = {name: 'Local', apiUrl: sandbox.url, projectId: sandbox.credentials.projectId, email: sandbox.credentials.email, tokenStorage: 'file' as const};
+		store.save(profile);
+		const {token} = await TiledeskClient.signIn({baseUrl: sandbox.url, projectId: profile.projectId, email: profile.email, password: sandbox.credentials.password}).then(async (s) => {
+			await s.client.close();
+			return s;
+		});
+		expect(await store.saveToken(store.get('Local')!, token)).toBe('file');
+		const base = {XDG_CONFIG_HOME: config, XDG_STATE_HOME: join(dir, 'state')};
+		const r = await cli(['import', 'samples/support-chats.json', '--profile', 'Local', '--dry-run', '--limit', '2'], base);
+		expect(r.stderr).toContain('Dry run');
+		expect(r.code).toBe(0);
+		const unknown = await cli(['import', 'samples/support-chats.json', '--profile', 'Nope', '--yes'], base);
+		expect(unknown.code).toBe(2);
+		expect(unknown.stderr).toMatch(/^error: no profile named "Nope"\nhint: profiles: Local/);
+		const preview = await cli(['preview', 'samples/support-chats.json', '--profile', 'Local'], base);
+		expect(preview.code).toBe(0);
+		expect(preview.stdout).toContain(`Target: profile "Local" → project ${sandbox.credentials.projectId}`);
 	});
 });
