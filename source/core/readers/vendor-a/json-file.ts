@@ -42,9 +42,38 @@ const HUMAN: Record<string, string> = {
 	InvalidCharacter: 'an invalid character in a string',
 };
 
+/**
+ * Deeper nesting than this is refused: no chat export comes close, and the error locator (jsonc-parser) and the
+ * readers' own walkers are recursive, so a pathological file would overflow the stack instead of being reported.
+ */
+export const MAX_JSON_DEPTH = 1000;
+
+/** Offset of the first `[` or `{` that opens a level deeper than `max` (strings skipped), or -1. */
+export function tooDeepAt(text: string, max = MAX_JSON_DEPTH): number {
+	let depth = 0;
+	let inString = false;
+	for (let i = 0; i < text.length; i++) {
+		const c = text.charCodeAt(i);
+		if (inString) {
+			if (c === 0x5c) i++;
+			else if (c === 0x22) inString = false;
+		} else if (c === 0x22) inString = true;
+		else if (c === 0x5b || c === 0x7b) {
+			if (++depth > max) return i;
+		} else if (c === 0x5d || c === 0x7d) depth--;
+	}
+	return -1;
+}
+
 /** Parses JSON text; on a syntax error returns an `unparsable` finding naming file, line and column. */
 export function parseJsonText(text: string, file: string, label = file): JsonLoad {
 	const clean = text.charCodeAt(0) === 0xfeff ? text.slice(1) : text;
+	const deep = tooDeepAt(clean);
+	if (deep >= 0) {
+		const {line, column} = lineColumnAt(clean, deep);
+		const message = `${label} is nested more than ${MAX_JSON_DEPTH} levels deep at line ${line}, column ${column}: not an export this tool can read.`;
+		return {ok: false, finding: {severity: 'error', code: 'unparsable', message, location: {file, line, column}}};
+	}
 	try {
 		return {ok: true, value: JSON.parse(clean), text: clean};
 	} catch {
