@@ -17,6 +17,7 @@ export type JsonlLine =
 
 const NONE: JsonlLine = {kind: 'none', findings: []};
 
+
 /** Interprets a line (without its line end; a BOM already removed) exactly as the seed's reader did. */
 export function interpretLine(file: string, line: string, lineNo: number): JsonlLine {
 	if (line.charCodeAt(0) !== 123 /* { */ && line.trim() === '') return NONE;
@@ -26,19 +27,27 @@ export function interpretLine(file: string, line: string, lineNo: number): Jsonl
 	} catch (error) {
 		return {kind: 'none', findings: [finding(file, 'unparsable', `Line is not valid JSON: ${syntaxErrorReason(error as Error)}.`, {line: lineNo}).finding]};
 	}
+	return interpretValue(file, value, lineNo);
+}
+
+const NO_FINDINGS: Finding[] = [];
+/** Reused between calls (emptied each time): most lines have no problem, so no array is made for them. */
+const problems: FieldProblem[] = [];
+
+/** What a parsed line holds. The `findings` of a line without problems is a shared empty array: do not push to it. */
+export function interpretValue(file: string, value: unknown, lineNo: number): JsonlLine {
 	if (!isObject(value)) {
 		return {kind: 'none', findings: [finding(file, 'invalid-record', 'Line must hold a JSON object (a message or a conversation).', {line: lineNo}).finding]};
 	}
 	const location = {file, line: lineNo};
-	const problems: FieldProblem[] = [];
-	const findings: Finding[] = [];
+	problems.length = 0;
 	if (Array.isArray(value['messages'])) {
 		const draft = toDraftConversationHeader(value, location);
 		value['messages'].forEach((m, j) => {
 			if (isObject(m)) draft.messages.push(toDraftMessage(m, {file, line: lineNo, path: `$.messages[${j}]`}, `$.messages[${j}]`, problems));
 			else problems.push({path: `$.messages[${j}]`, reason: 'message must be an object'});
 		});
-		for (const p of problems) findings.push(finding(file, 'invalid-record', `${p.reason} (${p.path}).`, {line: lineNo}).finding);
+		const findings = problems.map((p) => finding(file, 'invalid-record', `${p.reason} (${p.path}).`, {line: lineNo}).finding);
 		if (draft.id) return {kind: 'conversation', draft: draft as typeof draft & {id: string}, findings};
 		findings.push(finding(file, 'invalid-record', 'Conversation line has no "id".', {line: lineNo}).finding);
 		return {kind: 'none', findings};
@@ -48,7 +57,7 @@ export function interpretLine(file: string, line: string, lineNo: number): Jsonl
 		return {kind: 'none', findings: [finding(file, 'invalid-record', 'Message line has no "conversationId".', {line: lineNo}).finding]};
 	}
 	const message = toDraftMessage(value, location, '$', problems);
-	for (const p of problems) findings.push(finding(file, 'invalid-record', `${p.reason} (${p.path}).`, {line: lineNo}).finding);
+	const findings = problems.length === 0 ? NO_FINDINGS : problems.map((p) => finding(file, 'invalid-record', `${p.reason} (${p.path}).`, {line: lineNo}).finding);
 	const requesterName = str(value['requesterName']);
 	const requesterEmail = str(value['requesterEmail']);
 	const subject = str(value['subject']);

@@ -13,7 +13,7 @@ import {open, stat} from 'node:fs/promises';
 import type {Finding} from '../../model/findings.js';
 import type {Probe} from '../types.js';
 import type {ConversationAssembler} from './group.js';
-import {fastConversationId, interpretLine} from './jsonl-line.js';
+import {fastConversationId, interpretLine, interpretValue} from './jsonl-line.js';
 import {FileChangedError} from './range-reader.js';
 import {readRows, RowSource, type RowFormatReader, type ScanEvent} from './row-source.js';
 
@@ -77,12 +77,13 @@ class JsonlSource extends RowSource {
 					if (lineNo === 1 && position === 0 && chunk[0] === 0xef && chunk[1] === 0xbb && chunk[2] === 0xbf) from = 3;
 					const end = Math.min(nl + 1, bytesRead);
 					const id = fastConversationId(chunk, from, nl);
-					if (id !== undefined && index.lookup(id) !== undefined) {
-						index.add(id, position + from, position + end, lineNo);
+					const known = id === undefined ? undefined : index.lookup(id);
+					if (known !== undefined) {
+						index.addTo(known, position + from, position + end, lineNo, false);
 					} else {
 						// Without the line end (CRLF too), as readline gave lines to the seed's reader.
 						const line = interpretLine(file, chunk.toString('utf8', from, nl > from && chunk[nl - 1] === 13 ? nl - 1 : nl), lineNo);
-						pending.push(...line.findings);
+						if (line.findings.length > 0) pending.push(...line.findings);
 						if (line.kind === 'message') index.add(line.conversationId, position + from, position + end, lineNo, true);
 						else if (line.kind === 'conversation') index.add(line.draft.id, position + from, position + end, lineNo, true);
 					}
@@ -109,8 +110,17 @@ class JsonlSource extends RowSource {
 		while (s < text.length) {
 			let nl = text.indexOf('\n', s);
 			if (nl < 0) nl = text.length;
-			const row = interpretLine(this.path, text.slice(s, nl > s && text.charCodeAt(nl - 1) === 13 ? nl - 1 : nl), lineNo);
-			if (!verified) late.push(...row.findings);
+			// Most runs are one line: JSON.parse takes it with its line end (whitespace), saving a copy. When the
+			// line is not valid JSON it is parsed again without it, for the same message as pass 1 would give.
+			let value: unknown;
+			let row;
+			try {
+				value = JSON.parse(s === 0 && nl >= text.length - 1 ? text : text.slice(s, nl));
+				row = interpretValue(this.path, value, lineNo);
+			} catch {
+				row = interpretLine(this.path, text.slice(s, nl > s && text.charCodeAt(nl - 1) === 13 ? nl - 1 : nl), lineNo);
+			}
+			if (!verified && row.findings.length > 0) late.push(...row.findings);
 			if (row.kind === 'message') {
 				if (row.conversationId !== id) throw new Error(`internal: line ${lineNo} of ${this.path} was indexed under "${id}" but belongs to "${row.conversationId}"`);
 				assembler.addMessage(id, row.message, row.location, row.header);

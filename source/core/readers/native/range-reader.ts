@@ -79,3 +79,108 @@ export class RangeReader {
 		await this.handle.close();
 	}
 }
+
+/**
+ * Reads byte ranges for a pass over every conversation in first-appearance order: the file in 1 MiB chunks on a
+ * fixed grid, the next chunk read ahead while the rows in hand are parsed (so the pass rarely waits for the disk),
+ * chunks before the current conversation's first row dropped. A range beyond `maxChunks` chunks of the current
+ * conversation's start (a row scattered far away) is read alone.
+ */
+export class SequentialRangeReader {
+	private readonly loaded: Buffer[] = [];
+	private firstChunk = 0;
+	private ahead: {k: number; read: Promise<Buffer>} | undefined;
+
+	private constructor(
+		private readonly handle: FileHandle,
+		private readonly path: string,
+		private readonly expectedSize: number,
+		private readonly chunkSize: number,
+		private readonly maxChunks: number,
+	) {}
+
+	static async open(path: string, expectedSize: number, chunkSize = 1 << 20, maxChunks = 16): Promise<SequentialRangeReader> {
+		const handle = await open(path, 'r');
+		if ((await handle.stat()).size !== expectedSize) {
+			await handle.close();
+			throw new FileChangedError(path);
+		}
+		return new SequentialRangeReader(handle, path, expectedSize, chunkSize, maxChunks);
+	}
+
+	async checkUnchanged(): Promise<void> {
+		if ((await this.handle.stat()).size !== this.expectedSize) throw new FileChangedError(this.path);
+	}
+
+	peek(start: number, end: number): Buffer | undefined {
+		const c = this.chunkSize;
+		const k0 = Math.floor(start / c);
+		const k1 = Math.floor((end - 1) / c);
+		if (k0 < this.firstChunk || k1 >= this.firstChunk + this.loaded.length || end <= start) return undefined;
+		if (k0 === k1) return this.loaded[k0 - this.firstChunk]!.subarray(start - k0 * c, end - k0 * c);
+		const out = Buffer.allocUnsafe(end - start);
+		let at = 0;
+		for (let k = k0; k <= k1; k++) {
+			const from = Math.max(start, k * c) - k * c;
+			const to = Math.min(end, (k + 1) * c) - k * c;
+			this.loaded[k - this.firstChunk]!.copy(out, at, from, to);
+			at += to - from;
+		}
+		return out;
+	}
+
+	async load(start: number, end: number, anchor = start): Promise<Buffer> {
+		const seen = this.peek(start, end);
+		if (seen) return seen;
+		const c = this.chunkSize;
+		const anchorChunk = Math.floor(anchor / c);
+		while (this.loaded.length > 0 && this.firstChunk < anchorChunk) {
+			this.loaded.shift();
+			this.firstChunk++;
+		}
+		if (this.loaded.length === 0) this.firstChunk = anchorChunk;
+		const lastChunk = Math.floor((end - 1) / c);
+		if (start < this.firstChunk * c || lastChunk - this.firstChunk + 1 > this.maxChunks) return this.readAlone(start, end);
+		while (this.firstChunk + this.loaded.length <= lastChunk) this.loaded.push(await this.chunk(this.firstChunk + this.loaded.length));
+		this.readAhead(this.firstChunk + this.loaded.length);
+		return this.peek(start, end)!;
+	}
+
+	async close(): Promise<void> {
+		await this.ahead?.read.catch(() => undefined);
+		this.ahead = undefined;
+		await this.handle.close();
+	}
+
+	private chunk(k: number): Promise<Buffer> {
+		const ahead = this.ahead;
+		if (ahead?.k === k) {
+			this.ahead = undefined;
+			return ahead.read;
+		}
+		return this.readChunk(k);
+	}
+
+	private readAhead(k: number): void {
+		if (k * this.chunkSize >= this.expectedSize || this.ahead) return;
+		const read = this.readChunk(k);
+		read.catch(() => undefined); // a failure is seen when the chunk is used
+		this.ahead = {k, read};
+	}
+
+	private async readChunk(k: number): Promise<Buffer> {
+		const start = k * this.chunkSize;
+		const length = Math.min(this.chunkSize, this.expectedSize - start);
+		const buffer = Buffer.allocUnsafe(length);
+		const {bytesRead} = await this.handle.read(buffer, 0, length, start);
+		if (bytesRead < length) throw new FileChangedError(this.path);
+		return buffer;
+	}
+
+	private async readAlone(start: number, end: number): Promise<Buffer> {
+		const alone = Buffer.allocUnsafe(end - start);
+		const bytesRead = end - start <= SMALL_READ ? readSync(this.handle.fd, alone, 0, end - start, start) : (await this.handle.read(alone, 0, end - start, start)).bytesRead;
+		if (bytesRead < end - start) throw new FileChangedError(this.path);
+		return alone;
+	}
+}

@@ -55,7 +55,6 @@ export class RowIndex {
 	/** Indexes a row of conversation `id` at bytes [start, end) starting on `line`; returns the conversation's index. */
 	add(id: string, start: number, end: number, line: number, verified = false): number {
 		let c = this.byId.get(id);
-		const flags = verified ? 1 : 0;
 		if (c === undefined) {
 			c = this.ids.length;
 			this.ids.push(id);
@@ -66,6 +65,12 @@ export class RowIndex {
 			this.firstRun[c] = -1;
 			this.lastRun[c] = -1;
 		}
+		return this.addTo(c, start, end, line, verified);
+	}
+
+	/** Indexes a row of the conversation at index `c` (from `lookup`). */
+	addTo(c: number, start: number, end: number, line: number, verified: boolean): number {
+		const flags = verified ? 1 : 0;
 		this.rows++;
 		this.rowCounts[c]!++;
 		const open = this.openRun;

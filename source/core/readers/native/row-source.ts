@@ -9,7 +9,7 @@ import type {DraftConversation, ReadItem} from '../../model/draft.js';
 import type {Finding} from '../../model/findings.js';
 import type {FormatReader, ReadOptions} from '../types.js';
 import {ConversationAssembler} from './group.js';
-import {RangeReader} from './range-reader.js';
+import {RangeReader, SequentialRangeReader} from './range-reader.js';
 import {RowIndex} from './row-index.js';
 
 export type ScanEvent = {kind: 'finding'; finding: Finding} | {kind: 'progress'; bytes: number};
@@ -29,7 +29,7 @@ export interface RowConversation {
 export abstract class RowSource {
 	readonly index = new RowIndex();
 	/** One reader for the sequential pass, one for conversations read in any order (a preview list's clicks). */
-	private readonly readers: Partial<Record<'sequential' | 'random', RangeReader>> = {};
+	private readonly readers: {sequential?: SequentialRangeReader; random?: RangeReader} = {};
 	private scanned = false;
 
 	constructor(
@@ -58,7 +58,7 @@ export abstract class RowSource {
 		if (!this.scanned) throw new Error('RowSource.read before the scan completed');
 		const id = this.index.ids[i];
 		if (id === undefined) return undefined;
-		const reader = (this.readers[access] ??= await RangeReader.open(this.path, this.size));
+		const reader = access === 'sequential' ? (this.readers.sequential ??= await SequentialRangeReader.open(this.path, this.size)) : (this.readers.random ??= await RangeReader.open(this.path, this.size));
 		const assembler = new ConversationAssembler();
 		const late: Finding[] = [];
 		const anchor = this.index.firstStart(i);
