@@ -20,7 +20,18 @@ export function epochToMs(value: number): {ms: number; origin: TimestampOrigin} 
 const ISO = /^(\d{4})-(\d{2})-(\d{2})(?:[T ](\d{2}):(\d{2})(?::(\d{2})(?:[.,](\d+))?)?)?\s*(Z|z|[+-]\d{2}(?::?\d{2})?)?$/;
 const DIGITS = /^[+-]?\d+(?:\.\d+)?$/;
 
+/** The range of a JavaScript Date (±100,000,000 days around 1970): beyond it no date can be shown or sent. */
+export const MAX_EPOCH_MS = 8.64e15;
+
 export function parseTimestamp(value: DraftTimestamp, options: {timezone: string}): ParsedTimestamp {
+	const parsed = parseAnyTimestamp(value, options);
+	if (parsed.ok && !(Math.abs(parsed.ms) <= MAX_EPOCH_MS)) {
+		return {ok: false, reason: `${typeof value === 'string' ? `"${value.trim()}"` : typeof value === 'number' ? String(value) : 'the time'} is outside the range of dates (years −271821 to 275760)`};
+	}
+	return parsed;
+}
+
+function parseAnyTimestamp(value: DraftTimestamp, options: {timezone: string}): ParsedTimestamp {
 	if (typeof value === 'number') {
 		if (!Number.isFinite(value)) return {ok: false, reason: `${value} is not a finite number`};
 		return {ok: true, ...epochToMs(value)};

@@ -106,7 +106,8 @@ describe('vendor-b detection across all registered readers', () => {
 		const mine = new Set(['zendesk-support', 'zendesk-chat', 'intercom', 'botframework', 'freshdesk', 'tidio', 'gorgias', 'twcs', 'dialogflow']);
 		const others = [
 			...readdirSync(FIXTURES)
-				.filter((d) => !mine.has(d))
+				// fuzz/ holds mutated inputs named for the reader they broke (an Intercom file stays an Intercom file).
+				.filter((d) => !mine.has(d) && d !== 'fuzz')
 				.flatMap((d) => walk(join(FIXTURES, d))),
 			...walk(new URL('../../../samples/', import.meta.url).pathname).filter((f) => /\.(json|jsonl|csv)$/.test(f)),
 		];

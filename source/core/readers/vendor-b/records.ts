@@ -15,7 +15,7 @@ import {findNodeAtLocation, parse as parseLenient, parseTree, type Node, type Pa
 import type {Finding} from '../../model/findings.js';
 import type {SourceLocation} from '../../model/transcript.js';
 import {streamJsonArray} from '../native/json-stream.js';
-import {isRecord, loadJsonFile, unreadable} from '../vendor-a/json-file.js';
+import {isRecord, loadJsonFile, MAX_JSON_DEPTH, tooDeepAt, unreadable} from '../vendor-a/json-file.js';
 
 export type Segment = string | number;
 
@@ -210,14 +210,19 @@ function syntaxFinding(file: string, message: string, at: {line: number; column?
 	};
 }
 
-/** Parses one element's text; on a syntax error, the absolute line and column of the first problem. */
-function parseElement(text: string, base: {line: number; column: number}): {ok: true; value: unknown} | {ok: false; at: {line: number; column: number}} {
+/**
+ * Parses one element's text; on a syntax error (or nesting deeper than MAX_JSON_DEPTH, which the recursive
+ * locator and walkers would not survive), the absolute line and column of the first problem.
+ */
+function parseElement(text: string, base: {line: number; column: number}): {ok: true; value: unknown} | {ok: false; at: {line: number; column: number}; why: string} {
+	const deep = tooDeepAt(text);
+	if (deep >= 0) return {ok: false, at: new TextMap(text, base).position(deep), why: `is nested more than ${MAX_JSON_DEPTH} levels deep`};
 	try {
 		return {ok: true, value: JSON.parse(text)};
 	} catch {
 		const errors: ParseError[] = [];
 		parseLenient(text, errors, {disallowComments: true, allowTrailingComma: false});
-		return {ok: false, at: new TextMap(text, base).position(errors[0]?.offset ?? 0)};
+		return {ok: false, at: new TextMap(text, base).position(errors[0]?.offset ?? 0), why: 'is malformed'};
 	}
 }
 
@@ -250,7 +255,7 @@ export async function* readJsonRecords(path: string, options: RecordOptions): As
 			if (line.trim() === '') continue;
 			const parsed = parseElement(line, {line: lineNo, column: 1});
 			if (!parsed.ok) {
-				const message = `Line ${lineNo} is not valid JSON (at column ${parsed.at.column}); the line is skipped.`;
+				const message = parsed.why === 'is malformed' ? `Line ${lineNo} is not valid JSON (at column ${parsed.at.column}); the line is skipped.` : `Line ${lineNo} ${parsed.why} (at column ${parsed.at.column}); the line is skipped.`;
 				yield {kind: 'finding', finding: {severity: 'error', code: 'unparsable', message, location: {file, ...parsed.at}}};
 				continue;
 			}
@@ -287,7 +292,7 @@ export async function* readJsonRecords(path: string, options: RecordOptions): As
 			const at = {line: item.line, column: item.column};
 			const parsed = parseElement(item.text, at);
 			if (!parsed.ok) {
-				yield {kind: 'finding', finding: syntaxFinding(file, `element ${item.index} of the array is malformed; it is skipped`, parsed.at, false)};
+				yield {kind: 'finding', finding: syntaxFinding(file, `element ${item.index} of the array ${parsed.why}; it is skipped`, parsed.at, false)};
 				continue;
 			}
 			yield* expand(parsed.value, file, `${base}[${item.index}]`, new TextMap(item.text, at), [], {file, ...at}, options);
