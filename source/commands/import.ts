@@ -251,7 +251,13 @@ export function hintFor(error: TiledeskError): string | undefined {
 	}
 }
 
-/** Ctrl+C once: graceful stop (resumable); twice: abort in-flight calls; three times: exit now. */
+/**
+ * Ctrl+C once: graceful stop (resumable); twice: abort in-flight calls; three times: exit now.
+ *
+ * While the run lasts it owns SIGINT and SIGTERM: listeners other modules hooked at load time are set aside and
+ * put back afterwards. conf's atomic writes load `when-exit`, whose listener re-raises the signal it catches, so
+ * with it in place one Ctrl+C counted twice and aborted instead of stopping gracefully.
+ */
 function installSignals(engine: ImportRun, io: CommandIO): {remove(): void; interrupted(): boolean} {
 	let count = 0;
 	const onSignal = () => {
@@ -262,12 +268,19 @@ function installSignals(engine: ImportRun, io: CommandIO): {remove(): void; inte
 		} else if (count === 2) engine.abort();
 		else process.exit(130);
 	};
-	process.on('SIGINT', onSignal);
-	process.on('SIGTERM', onSignal);
+	const signals = ['SIGINT', 'SIGTERM'] as const;
+	const setAside = signals.map((signal) => {
+		const others = process.rawListeners(signal) as ((...args: unknown[]) => void)[];
+		process.removeAllListeners(signal);
+		process.on(signal, onSignal);
+		return {signal, others};
+	});
 	return {
 		remove: () => {
-			process.off('SIGINT', onSignal);
-			process.off('SIGTERM', onSignal);
+			for (const {signal, others} of setAside) {
+				process.off(signal, onSignal);
+				for (const listener of others) process.on(signal, listener);
+			}
 		},
 		interrupted: () => count > 0,
 	};

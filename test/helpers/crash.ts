@@ -150,7 +150,8 @@ export function runCli(args: string[], env: Record<string, string>, control: Cli
 		control.onSpawn?.((s) => kill(s, `${s} from onSpawn`));
 		child.stdin.on('error', () => {});
 		child.stdin.end(control.stdin ?? '');
-		child.on('exit', (code, sig) => {
+		// 'close', not 'exit': only then are stdout and stderr drained (the last events can arrive after 'exit').
+		child.on('close', (code, sig) => {
 			for (const t of timers) clearTimeout(t);
 			run.code = code;
 			run.signal = sig;
