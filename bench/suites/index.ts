@@ -2,5 +2,6 @@
 import type {Suite} from '../lib/types.js';
 import {parseSuite} from './parse.js';
 import {previewSuite} from './preview.js';
+import {importSuite} from './import.js';
 
-export const suites: Suite[] = [parseSuite, previewSuite];
+export const suites: Suite[] = [parseSuite, previewSuite, importSuite];

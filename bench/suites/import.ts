@@ -1,0 +1,232 @@
+/**
+ * Import throughput, in the same run, of three contenders doing the same work (N conversations × M messages):
+ * - seed: the seed's flow as written — Basic auth, one conversation at a time: signinAnonymously → create request
+ *   → one messages/multi call;
+ * - bare: the same three calls with JWT and K conversations in flight, no bookkeeping at all (the ceiling);
+ * - ours: the import engine (read first, requester, create, batches, full read-back verification, journal).
+ * Against the sandbox at 0, 20 and 100 ms injected latency (a separate process), and against a real Tiledesk
+ * server when TILEDESK_URL, TILEDESK_EMAIL, TILEDESK_PASSWORD and TILEDESK_PROJECT_ID are set.
+ */
+import {spawn, type ChildProcess} from 'node:child_process';
+import {mkdtempSync, rmSync} from 'node:fs';
+import {tmpdir} from 'node:os';
+import {join} from 'node:path';
+import {Agent, request} from 'undici';
+import {connect} from '../../source/core/connection/connect.js';
+import {ImportRun} from '../../source/core/import/engine.js';
+import {importOptions} from '../../source/core/import/options.js';
+import {openSource} from '../../source/core/import/source.js';
+import {fmt, median} from '../lib/stats.js';
+import type {ChildResult, Suite, SuiteResult, Table} from '../lib/types.js';
+import {writeFileSync, existsSync, mkdirSync} from 'node:fs';
+
+interface Server {
+	url: string;
+	email: string;
+	password: string;
+	projectId: string;
+	close(): Promise<void>;
+}
+
+/** A JSONL transcript of `conversations` × `messages` (three roles, realistic lengths), cached. */
+function workload(dir: string, conversations: number, messages: number): string {
+	mkdirSync(dir, {recursive: true});
+	const path = join(dir, `import-${conversations}x${messages}.jsonl`);
+	if (existsSync(path)) return path;
+	const lines: string[] = [];
+	const start = Date.UTC(2024, 0, 1);
+	for (let c = 0; c < conversations; c++) {
+		for (let m = 0; m < messages; m++) {
+			const role = m % 3 === 0 ? 'end-user' : m % 3 === 1 ? 'agent' : 'bot';
+			lines.push(
+				JSON.stringify({
+					conversationId: `bench-${c}`,
+					senderId: role === 'end-user' ? `customer-${c}` : role === 'agent' ? `agent-${c % 5}` : 'faq-bot',
+					senderName: role === 'end-user' ? `Customer ${c}` : role === 'agent' ? `Agent ${c % 5}` : 'FAQ bot',
+					role,
+					text: `Message ${m} of conversation ${c}: ${'lorem ipsum dolor sit amet '.repeat(1 + (m % 4))}`,
+					timestamp: new Date(start + c * 3_600_000 + m * 30_000).toISOString(),
+				}),
+			);
+		}
+	}
+	writeFileSync(path, `${lines.join('\n')}\n`);
+	return path;
+}
+
+async function sandbox(root: string, latencyMs: number): Promise<Server> {
+	const child: ChildProcess = spawn(process.execPath, [join(root, 'dist', 'cli.js'), 'sandbox', '--port', '0', '--quota', '1000000', ...(latencyMs ? ['--latency', String(latencyMs)] : [])], {stdio: ['ignore', 'pipe', 'ignore']});
+	let out = '';
+	await new Promise<void>((resolve, reject) => {
+		child.stdout!.on('data', (d: Buffer) => {
+			out += d.toString();
+			if (out.includes('TILEDESK_PROJECT_ID=')) resolve();
+		});
+		child.once('exit', () => reject(new Error('sandbox exited')));
+	});
+	const env = Object.fromEntries([...out.matchAll(/^export (\w+)=(\S+)$/gm)].map((m) => [m[1], m[2]]));
+	return {
+		url: env['TILEDESK_URL']!,
+		email: env['TILEDESK_EMAIL']!,
+		password: env['TILEDESK_PASSWORD']!,
+		projectId: env['TILEDESK_PROJECT_ID']!,
+		close: async () => {
+			child.kill('SIGTERM');
+			await new Promise((r) => child.once('exit', r));
+		},
+	};
+}
+
+interface TaskArgs {
+	url: string;
+	email: string;
+	password: string;
+	projectId: string;
+	path: string;
+	conversations: number;
+	messages: number;
+	concurrency: number;
+	tag: string;
+}
+
+/** Reads the workload back into per-conversation arrays (outside the timed part of the raw contenders). */
+async function conversationsOf(path: string) {
+	const source = await openSource(path, path, {timezone: 'UTC'});
+	const out: {id: string; name: string; messages: {text: string; senderName: string; role: string; ts: number}[]}[] = [];
+	for await (const item of source.items()) {
+		const c = item.conversation!;
+		out.push({id: c.id, name: c.requester.name ?? c.requester.id, messages: c.messages.map((m) => ({text: m.text, senderName: m.senderName ?? m.senderId, role: m.role, ts: m.clientTimestamp}))});
+	}
+	return out;
+}
+
+/** The seed's three calls for one conversation, with a given Authorization header. */
+async function seedCalls(dispatcher: Agent, a: TaskArgs, auth: string, c: Awaited<ReturnType<typeof conversationsOf>>[number]): Promise<void> {
+	const call = async (method: 'POST', path: string, body: unknown, authorization?: string) => {
+		const r = await request(`${a.url}${path}`, {method, dispatcher, headers: {'content-type': 'application/json', ...(authorization ? {authorization} : {})}, body: JSON.stringify(body)});
+		const text = await r.body.text();
+		if (r.statusCode !== 200) throw new Error(`${path} → ${r.statusCode} ${text.slice(0, 200)}`);
+		return JSON.parse(text) as {user?: {_id: string}};
+	};
+	const guest = await call('POST', '/auth/signinAnonymously', {id_project: a.projectId, firstname: c.name});
+	const rid = `support-group-${a.projectId}-${a.tag}${c.id.replace(/\W/g, '')}`;
+	await call('POST', `/${a.projectId}/requests`, {request_id: rid, first_text: c.messages[0]?.text ?? 'x', sender: guest.user!._id}, auth);
+	await call('POST', `/${a.projectId}/requests/${rid}/messages/multi`, c.messages.map((m) => ({sender: guest.user!._id, senderFullname: m.senderName, text: m.text, attributes: {clienttimestamp: m.ts}})), auth);
+}
+
+export const importSuite: Suite = {
+	name: 'import',
+	tasks: {
+		async 'import:seed'(raw) {
+			const a = raw as unknown as TaskArgs;
+			const conversations = await conversationsOf(a.path);
+			const dispatcher = new Agent({keepAliveTimeout: 10_000});
+			const basic = `Basic ${Buffer.from(`${a.email}:${a.password}`).toString('base64')}`;
+			const t0 = performance.now();
+			for (const c of conversations) await seedCalls(dispatcher, a, basic, c);
+			const wallMs = performance.now() - t0;
+			await dispatcher.close();
+			return {wallMs, conversations: conversations.length};
+		},
+		async 'import:bare'(raw) {
+			const a = raw as unknown as TaskArgs;
+			const conversations = await conversationsOf(a.path);
+			const dispatcher = new Agent({keepAliveTimeout: 10_000});
+			const t0 = performance.now();
+			const signin = await request(`${a.url}/auth/signin`, {method: 'POST', dispatcher, headers: {'content-type': 'application/json'}, body: JSON.stringify({email: a.email, password: a.password})});
+			const {token} = (await signin.body.json()) as {token: string};
+			const queue = [...conversations];
+			await Promise.all(Array.from({length: a.concurrency}, async () => {
+				for (let c = queue.shift(); c; c = queue.shift()) await seedCalls(dispatcher, a, token, c);
+			}));
+			const wallMs = performance.now() - t0;
+			await dispatcher.close();
+			return {wallMs, conversations: conversations.length};
+		},
+		async 'import:ours'(raw) {
+			const a = raw as unknown as TaskArgs;
+			const work = mkdtempSync(join(tmpdir(), 'tdi-bench-'));
+			const source = await openSource(a.path, a.path, {timezone: 'UTC'});
+			const t0 = performance.now();
+			const connected = await connect({baseUrl: a.url, projectId: a.projectId, email: a.email, password: a.password}, {needRole: 'agent'});
+			const run = new ImportRun({
+				api: connected.client,
+				connection: connected.info,
+				source,
+				options: importOptions({source: `bench-${a.tag}`, ...(a.concurrency ? {concurrency: a.concurrency} : {})}),
+				toolVersion: 'bench',
+				journalPath: join(work, 'journal.ndjson'),
+				reportDir: false,
+				roundTripMs: connected.roundTripMs,
+			});
+			const outcome = await run.start();
+			const wallMs = performance.now() - t0;
+			await connected.client.close();
+			rmSync(work, {recursive: true, force: true});
+			if (outcome.totals.byStatus.imported !== outcome.totals.conversations) throw new Error(`not all imported: ${JSON.stringify(outcome.totals.byStatus)}`);
+			return {wallMs, conversations: outcome.totals.conversations, apiCalls: outcome.totals.apiCalls};
+		},
+	},
+	async run(ctx): Promise<SuiteResult> {
+		const root = join(ctx.dataDir, '..', '..', '..');
+		const quick = ctx.quick;
+		const table: Table = {columns: ['Server', 'Workload', 'Seed flow', 'Bare loop (4 in flight)', 'Ours (verified)', 'Ours conv/min', 'Ours msg/s', 'Ours ÷ seed', 'Ours ÷ bare'], rows: []};
+		const notes: string[] = [];
+		const targets: {name: string; latency?: number; conversations: number; messages: number}[] = [
+			{name: 'sandbox, 0 ms', latency: 0, conversations: quick ? 60 : 200, messages: 8},
+			{name: 'sandbox, 20 ms', latency: 20, conversations: 60, messages: 8},
+			{name: 'sandbox, 100 ms', latency: 100, conversations: quick ? 30 : 60, messages: 8},
+		];
+		const real = process.env['TILEDESK_URL'] && process.env['TILEDESK_EMAIL'] && process.env['TILEDESK_PASSWORD'] && process.env['TILEDESK_PROJECT_ID'];
+		if (real) targets.push({name: 'real local server', conversations: quick ? 60 : 200, messages: 8});
+		for (const t of targets) {
+			const server: Server =
+				t.latency !== undefined
+					? await sandbox(root, t.latency)
+					: {url: process.env['TILEDESK_URL']!, email: process.env['TILEDESK_EMAIL']!, password: process.env['TILEDESK_PASSWORD']!, projectId: process.env['TILEDESK_PROJECT_ID']!, close: async () => {}};
+			try {
+				const path = workload(join(ctx.dataDir, 'import'), t.conversations, t.messages);
+				const results: Record<string, ChildResult[]> = {seed: [], bare: [], ours: []};
+				const repeat = t.latency === undefined ? 1 : Math.max(1, Math.min(ctx.repeat, 2));
+				for (let i = 0; i < repeat; i++) {
+					for (const who of ['seed', 'bare', 'ours'] as const) {
+						const tag = `${who}${Date.now().toString(36)}${i}`;
+						ctx.log(`import: ${t.name} ${who} (${t.conversations} × ${t.messages}) run ${i + 1}/${repeat}`);
+						results[who]!.push(await ctx.child(`import:${who}`, {...server, close: undefined, path, conversations: t.conversations, messages: t.messages, concurrency: who === 'bare' ? 4 : 0, tag}));
+					}
+				}
+				const wall = (who: string) => median(results[who]!.map((r) => Number(r['wallMs'])));
+				const [seed, bare, ours] = [wall('seed'), wall('bare'), wall('ours')];
+				table.rows.push([
+					t.name,
+					`${t.conversations} × ${t.messages}`,
+					fmt.ms(seed),
+					fmt.ms(bare),
+					fmt.ms(ours),
+					((t.conversations / ours) * 60_000).toFixed(0),
+					((t.conversations * t.messages) / (ours / 1000)).toFixed(0),
+					`${(seed / ours).toFixed(1)}×`,
+					`${((bare / ours) * 100).toFixed(0)} %`,
+				]);
+				if (t.latency === 100) notes.push(`Sandbox at 100 ms latency: ours is ${(seed / ours).toFixed(1)}× the seed's flow (target ≥ 20×: ${seed / ours >= 20 ? 'met' : 'NOT met'}).`);
+				if (t.latency === undefined) {
+					notes.push(`Real local server: ours is ${(seed / ours).toFixed(1)}× the seed's flow (target ≥ 5×: ${seed / ours >= 5 ? 'met' : 'NOT met'}) and ${((bare / ours) * 100).toFixed(0)} % of the bare concurrent loop (target ≥ 80 %: ${bare / ours >= 0.8 ? 'met' : 'NOT met'}); ${((t.conversations / ours) * 60_000).toFixed(0)} conversations/min with full read-back verification.`);
+				}
+			} finally {
+				await server.close();
+			}
+		}
+		return {
+			title: 'Import throughput',
+			method: [
+				'Each contender runs in its own Node process against the same server, one after the other, on the same workload (JSONL, N conversations × 8 messages, three roles).',
+				'**Seed flow**: the seed as written — Basic auth, one conversation at a time, `signinAnonymously` → create request → one `messages/multi`.',
+				'**Bare loop**: the same three calls with JWT, 4 conversations in flight, no reads, no journal, no verification (the ceiling for that work).',
+				'**Ours**: `ImportRun` with default options — per conversation: read the request, requester, create, message batches, read back and verify every message by import key; journal on disk.',
+				'The sandbox runs as a separate process (`tiledesk-import sandbox --latency MS`); the real server row appears when `TILEDESK_URL`, `TILEDESK_EMAIL`, `TILEDESK_PASSWORD`, `TILEDESK_PROJECT_ID` are set (e.g. from `tiledesk-local.sh bootstrap`). Times are wall times of the whole import including sign-in.',
+			].join('\n'),
+			tables: [table],
+			notes,
+		};
+	},
+};
