@@ -168,7 +168,8 @@ export async function run(argv: string[], io: CommandIO & {stdin?: NodeJS.ReadSt
 			throw error;
 		});
 		connected = await connect(connection.settings, {needRole: 'agent'});
-		const quotaUsed = options.dryRun || !v.yes ? await connected.client.getQuota().then((q) => q.requestsUsed, () => undefined) : undefined;
+		// One call, so the plan can say how much of the monthly conversation quota the import would use.
+		const quotaUsed = await connected.client.getQuota().then((q) => q.requestsUsed, () => undefined);
 		const limitOfPlan = connected.info.project.monthlyConversationLimit;
 		const workDir = resolve(io.cwd, v['work-dir'] ?? defaultWorkDir(io.env));
 		const sourceName = options.source ?? source.format;

@@ -1,4 +1,4 @@
-import {existsSync, mkdtempSync, readdirSync, rmSync} from 'node:fs';
+import {mkdtempSync, readdirSync, rmSync} from 'node:fs';
 import {tmpdir} from 'node:os';
 import path from 'node:path';
 import {describe, expect, it} from 'vitest';
@@ -110,19 +110,13 @@ describe('KeychainSecretStore', () => {
 			expect(await store.getToken(profile)).toBeUndefined();
 			// Never a fallback to the file.
 			expect(readdirSync(dir)).toEqual(['config.json']);
-			if (!available) {
-				expect(keychain.unavailableReason).toEqual(expect.any(String));
-			}
+			// Whether this machine has a usable keychain varies (in our Linux containers the kernel keyring has been seen
+			// both refusing and accepting writes), so both outcomes are checked rather than assumed.
+			if (!available) expect(keychain.unavailableReason).toEqual(expect.any(String));
+			else expect(keychain.unavailableReason).toBeUndefined();
 		} finally {
 			rmSync(dir, {recursive: true, force: true});
 		}
 	});
 
-	// This project's machines and CI: Linux containers with no D-Bus session (no Secret Service) where the kernel
-	// keyring refuses writes. A Linux desktop or a macOS/Windows machine has a working keychain, hence the condition.
-	it.runIf(process.platform === 'linux' && !process.env['DBUS_SESSION_BUS_ADDRESS'] && existsSync('/.dockerenv'))('is unavailable in a Linux container without a D-Bus session (this project\'s machines)', async () => {
-		const keychain = new KeychainSecretStore({service: 'tiledesk-import-test', timeoutMs: 5000});
-		expect(await keychain.available()).toBe(false);
-		expect(keychain.unavailableReason).toMatch(/AccessDenied|Secret Service|D-Bus/i);
-	});
 });
