@@ -134,7 +134,7 @@ describe.each(contractTargets())('import end to end: $name', (target) => {
 		expect(resumed.code).toBe(0);
 		expect(resumed.stderr).toMatch(/Done in/);
 		await expectExactlyOnce(await transcript(file), source);
-	});
+	}, 120_000); // two CLI runs of 30 conversations in batches of 2: about 20 s on the real local server, more under load
 
 	it('undo removes exactly what the import created', async () => {
 		const file = join(dir, 'undo.jsonl');
