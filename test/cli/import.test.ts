@@ -138,6 +138,46 @@ describe('tiledesk-import import / undo (built CLI, sandbox)', () => {
 		expect(state().requests.map((x) => x.request_id)).toEqual(others); // the jsonl import's two are untouched
 	});
 
+	it('exit 1 when a conversation is blocked by transcript errors (the others are imported; the error names file and line)', async () => {
+		const file = join(dir, 'blocked.jsonl');
+		writeFileSync(file, [
+			JSON.stringify({conversationId: 'blocked-ok', senderId: 'u1', role: 'end-user', text: 'hello', timestamp: '2025-01-01T10:00:00Z'}),
+			JSON.stringify({conversationId: 'blocked-bad', role: 'end-user', text: 'no sender', timestamp: '2025-01-01T10:00:00Z'}),
+		].join('\n'));
+		const r = await cli(['import', file, '--yes', '--source', 'blocked', '--report-dir', join(dir, 'blocked')], env);
+		expect(r.code, r.stderr).toBe(1);
+		expect(r.stderr).toMatch(/blocked\s+blocked-bad\s.*missing-sender.*no sender/);
+		expect(r.stderr).toMatch(/1 imported, 1 blocked/);
+		const ids = state().requests.filter((x) => x.attributes?.['import_source'] === 'blocked').map((x) => x.attributes?.['import_source_id']);
+		expect(ids).toEqual(['blocked-ok']);
+	});
+
+	it('undo: exit 2 for a missing or foreign report, exit 1 when some deletions fail (and a re-run finishes them)', async () => {
+		const missing = await cli(['undo', join(dir, 'no-such-report.json'), '--yes'], env);
+		expect(missing.code).toBe(2);
+		expect(missing.stderr).toMatch(/^error: .*no-such-report\.json/);
+		const foreign = join(dir, 'not-a-report.json');
+		writeFileSync(foreign, '{"hello": 1}');
+		const bad = await cli(['undo', foreign, '--yes'], env);
+		expect(bad.code).toBe(2);
+		expect(bad.stderr).toMatch(/^error: .*not-a-report\.json/);
+
+		const file = join(dir, 'undo-fail.jsonl');
+		writeFileSync(file, ['a', 'b'].map((c) => JSON.stringify({conversationId: `undo-fail-${c}`, senderId: `u-${c}`, role: 'end-user', text: 'hi', timestamp: '2025-01-01T10:00:00Z'})).join('\n'));
+		const imported = await cli(['import', file, '--yes', '--source', 'undo-fail', '--report-dir', join(dir, 'undo-fail')], env);
+		expect(imported.code, imported.stderr).toBe(0);
+		const report = /^Report: (\S+\.json)$/m.exec(imported.stderr)![1]!;
+		// Every DELETE rate-limited with Retry-After: 0, so undo gives up after its attempts within seconds.
+		sandbox.control.setFaults({rateLimitRate: 1, retryAfterSeconds: 0, onlyMethods: ['DELETE']});
+		const failing = await cli(['undo', report, '--yes'], env).finally(() => sandbox.control.setFaults({}));
+		expect(failing.code, failing.stderr).toBe(1);
+		expect(failing.stderr).toMatch(/failed 2\./);
+		expect(state().requests.filter((x) => x.attributes?.['import_source'] === 'undo-fail')).toHaveLength(2);
+		const again = await cli(['undo', report, '--yes'], env);
+		expect(again.code, again.stderr).toBe(0);
+		expect(state().requests.filter((x) => x.attributes?.['import_source'] === 'undo-fail')).toHaveLength(0);
+	});
+
 	it('stops with exit 3 and a clear reason when the monthly quota is used up', async () => {
 		const small = await startSandbox({port: 0, monthlyRequests: 3});
 		try {

@@ -20,8 +20,10 @@ const STACK = /\n\s+at .+\(?.*:\d+:\d+\)?/;
 
 export interface CheckResult {
 	problems: string[];
-	/** What reading produced, for statistics. */
+	/** What reading produced, for statistics: with the format forced (or detected when none is given)… */
 	outcome: 'input-error' | 'read';
+	/** …and with detection, when a format was forced (a mutated file is often no longer recognised). */
+	detected?: 'input-error' | 'read';
 	conversations: number;
 	findings: number;
 }
@@ -113,9 +115,9 @@ export async function checkFile(path: string, format: string | undefined, option
 	const problems: string[] = [];
 	const work = (async () => {
 		const forced = await readAll(path, format, problems);
-		if (format) await readAll(path, undefined, problems);
+		const detected = format ? (await readAll(path, undefined, problems)).outcome : undefined;
 		await previewCheck(path, format, options.json ?? false, problems);
-		return forced;
+		return {...forced, ...(detected ? {detected} : {})};
 	})();
 	let timer: NodeJS.Timeout | undefined;
 	const deadline = new Promise<'timeout'>((resolve) => (timer = setTimeout(() => resolve('timeout'), options.deadlineMs ?? 15_000)));

@@ -29,7 +29,7 @@ interface Failure {
 	saved?: string;
 }
 
-const totals = {cases: 0, inputErrors: 0, read: 0, conversations: 0, findings: 0};
+const totals = {cases: 0, inputErrors: 0, notDetected: 0, read: 0, conversations: 0, findings: 0};
 
 function describeMutations(ms: Mutation[]): string {
 	return JSON.stringify(ms, (_k, v: unknown) => (v instanceof Uint8Array ? `<${v.length} bytes>` : v));
@@ -42,7 +42,7 @@ describe('fuzzing every registered reader', () => {
 	});
 	afterAll(() => {
 		rmSync(dir, {recursive: true, force: true});
-		console.info(`[fuzz] seed ${SEED}, ${RUNS} per reader: ${totals.cases} cases over ${allReaders.length} readers — ${totals.inputErrors} refused with a human error, ${totals.read} read (${totals.conversations} conversations, ${totals.findings} findings)`);
+		console.info(`[fuzz] seed ${SEED}, ${RUNS} per reader: ${totals.cases} cases over ${allReaders.length} readers — with the format forced ${totals.inputErrors} refused with a human error and ${totals.read} read (${totals.conversations} conversations, ${totals.findings} findings); with detection, ${totals.notDetected} not recognised (a human error naming the file)`);
 	});
 
 	it('covers every registered reader with at least one seed', () => {
@@ -73,6 +73,7 @@ describe('fuzzing every registered reader', () => {
 					rmSync(path, {force: true});
 					totals.cases++;
 					if (result.outcome === 'input-error') totals.inputErrors++;
+					if (result.detected === 'input-error') totals.notDetected++;
 					else totals.read++;
 					totals.conversations += result.conversations;
 					totals.findings += result.findings;

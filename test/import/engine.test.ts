@@ -1,6 +1,6 @@
 // The engine against an in-memory Tiledesk with scripted faults: exactly-once under every failure mode the real
 // server shows (multi is not atomic, answers get lost after a write applied, 429, quota), resume, cancel, options.
-import {mkdtempSync, rmSync} from 'node:fs';
+import {mkdtempSync, readFileSync, rmSync, writeFileSync} from 'node:fs';
 import {tmpdir} from 'node:os';
 import {join} from 'node:path';
 import {afterEach, beforeEach, describe, expect, it} from 'vitest';
@@ -8,6 +8,7 @@ import type {DraftConversation} from '../../source/core/model/draft.js';
 import {ImportRun, type RunOutcome} from '../../source/core/import/engine.js';
 import type {ImportEvent} from '../../source/core/import/events.js';
 import {requestIdFor} from '../../source/core/import/ids.js';
+import {createdRows} from '../../source/core/import/undo.js';
 import {importOptions, type ImportOptionsInput} from '../../source/core/import/options.js';
 import {CONNECTION, errors, FakeApi, PROJECT_ID, USER_ID, type Fault, type Operation} from '../helpers/fake-api.js';
 import {conversations, draftConversation, normalize, sourceOf} from '../helpers/transcripts.js';
@@ -106,6 +107,23 @@ describe('ImportRun', () => {
 		const writes = api.calls.slice(before).filter((c) => c.op !== 'getRequest' && c.op !== 'listMessages');
 		expect(writes).toEqual([]);
 		expectExactlyOnce(api, drafts);
+	});
+
+	it('a conversation created by a run killed before it journaled the creation is credited to that run (undo finds it)', async () => {
+		const api = new FakeApi();
+		const drafts = conversations(3, 2);
+		const first = await run(api, drafts);
+		// The crash window: the create applied on the server, the process died before writing its journal lines.
+		const path = join(dir, 'journal.ndjson');
+		writeFileSync(path, readFileSync(path, 'utf8').split('\n').filter((l) => !/"t":"(created|done)"/.test(l)).join('\n'));
+		const second = await run(api, drafts);
+		expect(second.totals.byStatus.unchanged).toBe(3);
+		expect(second.report!.conversations.map((c) => c.createdBy)).toEqual([first.runId, first.runId, first.runId]);
+		expect(createdRows(second.report!)).toHaveLength(3);
+		// Another job (its own journal) finds them too, but never credits them to itself or to a run not its own.
+		const other = await run(api, drafts, {}, {journal: false});
+		expect(other.report!.conversations.map((c) => c.createdBy)).toEqual([undefined, undefined, undefined]);
+		expect(createdRows(other.report!)).toEqual([]);
 	});
 
 	it('a multi call that saved part of its batch before failing is completed without duplicates', async () => {

@@ -76,6 +76,12 @@ export async function importConversation(ctx: RunContext, conversation: Conversa
 			step('creating');
 			result.created = await create(ctx, conversation, requestId, requesterId, ev);
 		} else {
+			// Created by a run of this job that was killed before it could journal the creation: credit that run, so
+			// the report lists the conversation as this job's and `undo` deletes it.
+			const run = existing.attributes?.['import_run'];
+			if (!dryRun && typeof run === 'string' && !ctx.journal.state.createdBy.has(requestId) && ctx.journal.state.runs.includes(run)) {
+				ctx.journal.append({t: 'created', rid: requestId, run});
+			}
 			requesterId = leadOf(existing) ?? (await guestFor(ctx, conversation, ev));
 			const listed = await read(ctx, ev, 'GET messages', (signal) => ctx.api.listMessages(requestId, signal));
 			present = keysOf(listed).present;
