@@ -57,7 +57,10 @@ export function SelectList<T>({items, index, onMove, onChoose, render, height, f
 				const selected = start + i === index;
 				return (
 					<Box key={start + i}>
-						<Text color={selected ? theme.accent : undefined}>{selected ? `${symbols.pointer} ` : '  '}</Text>
+						{/* The pointer column never shrinks, even when the row is wider than the terminal. */}
+						<Box flexShrink={0}>
+							<Text color={selected ? theme.accent : undefined}>{selected ? `${symbols.pointer} ` : '  '}</Text>
+						</Box>
 						{render(item, selected)}
 					</Box>
 				);

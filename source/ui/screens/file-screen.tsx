@@ -56,7 +56,8 @@ export function FileScreen({state, dispatch, cwd, recent}: {state: WizardState; 
 				setTyping(true);
 				setTyped(dir === cwd ? '' : `${dir}/`);
 			} else if (input === 'a') setShowAll((v) => !v);
-			else if (key.backspace || key.leftArrow) {
+			// Ink 6 reports the Backspace key (0x7F, what terminals send) as `delete`.
+			else if (key.backspace || key.delete || key.leftArrow) {
 				const up = listing.find((e) => e.kind === 'up');
 				if (up) {
 					setDir(up.path);
@@ -94,8 +95,9 @@ export function FileScreen({state, dispatch, cwd, recent}: {state: WizardState; 
 							</Text>
 						);
 					const d = detected[row.path];
+					// One line per file, whatever the width: a wrapped row would make the list taller than the terminal.
 					return (
-						<Text>
+						<Text wrap="truncate-end">
 							{row.name.padEnd(32)} <Text color={theme.muted}>{bytes(row.size ?? 0).padStart(8)}  {new Date(row.mtime ?? 0).toISOString().slice(0, 16).replace('T', ' ')}  </Text>
 							{d === undefined ? <Text color={theme.muted}>detecting…</Text> : d.ok ? <Text color={theme.ok}>{d.label}</Text> : <Text color={theme.muted}>{d.reason}</Text>}
 						</Text>

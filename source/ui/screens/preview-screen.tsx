@@ -51,7 +51,9 @@ export function PreviewScreen({state, dispatch, preview}: {state: WizardState; d
 	);
 
 	if (open !== undefined) {
-		return <ConversationView preview={preview} index={open} zone={zone} height={Math.max(4, rows - 8)} width={columns} onClose={() => setOpen(undefined)} />;
+		// `height` counts messages, and each message takes two lines (time/sender, text); about 11 lines go to the
+		// header, the requester line, up to 3 findings and the key hints, so the view stays shorter than the terminal.
+		return <ConversationView preview={preview} index={open} zone={zone} height={Math.max(1, Math.floor((rows - 11) / 2))} width={columns} onClose={() => setOpen(undefined)} />;
 	}
 	const s = preview.summary;
 	return (
@@ -181,7 +183,8 @@ function ConversationView({preview, index, zone, height, width, onClose}: {previ
 	const count = loaded?.conversation.messages.length ?? 0;
 	useInput(
 		(input, key) => {
-			if (key.escape || key.backspace) onClose();
+			// Ink 6 reports the Backspace key (0x7F, what terminals send) as `delete`.
+			if (key.escape || key.backspace || key.delete) onClose();
 			else if (key.upArrow) setTop((t) => Math.max(0, t - 1));
 			else if (key.downArrow) setTop((t) => Math.max(0, Math.min(count - 1, t + 1)));
 			else if (key.pageDown) setTop((t) => Math.max(0, Math.min(count - 1, t + height)));

@@ -44,7 +44,8 @@ export function ProfileFormScreen({state, dispatch}: {state: WizardState; dispat
 			<Header stage="Connection" title={form.editing ? `Edit profile "${form.editing}"` : 'New connection profile'} />
 			{FORM_FIELDS.map((field, i) => (
 				<Box key={field}>
-					<Box width={24}>
+					{/* The label column keeps its width: a long value beside it (the token storage text) must not squeeze the label into two lines. */}
+					<Box width={24} flexShrink={0}>
 						<Text color={i === form.field ? theme.accent : undefined}>
 							{i === form.field ? symbols.pointer : ' '} {LABELS[field]}
 						</Text>

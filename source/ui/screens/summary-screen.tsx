@@ -65,10 +65,15 @@ export function SummaryScreen({state, dispatch, onExit}: {state: WizardState; di
 				<Box flexDirection="column" marginTop={1}>
 					<Text>Open in Tiledesk:</Text>
 					{links.map((r) => (
-						<Text key={r.requestId} color={theme.accent} wrap="truncate-middle">
-							{'  '}
-							{r.sourceId}: {dashboardLink(dashboard, projectId, r.requestId)}
-						</Text>
+						<Box key={r.requestId} flexDirection="column">
+							<Text>
+								{'  '}
+								{r.sourceId}:
+							</Text>
+							{/* The whole link, never cut (a link cut in the middle cannot be opened), on its own unindented line:
+							    where it wraps, the pieces are separated by line breaks only, so copying it still gives the link. */}
+							<Text color={theme.accent}>{dashboardLink(dashboard, projectId, r.requestId)}</Text>
+						</Box>
 					))}
 				</Box>
 			) : null}
