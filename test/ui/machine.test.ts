@@ -92,6 +92,23 @@ describe('wizard reducer', () => {
 		expect(run(scanning, {type: 'scan-done', scan: {bytesRead: 0, totalBytes: 0, conversations: 1, messages: 5, done: true}, mapping: {participants: []}}).step).toBe('preview');
 	});
 
+	it('a big native file opens at its first page while it is still read; continue waits for the end of the scan', () => {
+		const scanning = run(connected(), {type: 'continue'}, {type: 'file-chosen', path: 'big.csv'});
+		const early = run(scanning, {type: 'scan-ready'});
+		expect(early.step).toBe('preview');
+		const reading = run(early, {type: 'scan-progress', scan: {bytesRead: 10, totalBytes: 100, conversations: 50, messages: 400, done: false}});
+		expect(reading).toMatchObject({step: 'preview', scan: {conversations: 50, done: false}});
+		expect(run(reading, {type: 'continue'}).step).toBe('preview'); // not yet: the plan needs the whole file checked
+		const done = run(reading, {type: 'scan-done', scan: {bytesRead: 100, totalBytes: 100, conversations: 900, messages: 7000, done: true}});
+		expect(done).toMatchObject({step: 'preview', scan: {conversations: 900, done: true}});
+		expect(run(done, {type: 'continue'}).step).toBe('options');
+		// Too late to matter once the user moved on (back to the file list): neither moves the wizard.
+		const left = run(reading, {type: 'back'});
+		expect(left.step).toBe('file');
+		expect(run(left, {type: 'scan-ready'}).step).toBe('file');
+		expect(run(left, {type: 'scan-done', scan: {bytesRead: 100, totalBytes: 100, conversations: 900, messages: 7000, done: true}}).step).toBe('file');
+	});
+
 	it('options: modes, demo size, side effects; continue plans; the plan is confirmed before importing', () => {
 		let s = run(previewed(), {type: 'continue'});
 		expect(s.step).toBe('options');

@@ -35,6 +35,7 @@ export interface CatalogEntry {
 	messageCount: number;
 	firstTimestamp?: number;
 	lastTimestamp?: number;
+	/** The requester's name, else their id (once validated). */
 	requesterName?: string;
 	subject?: string;
 	errorCount: number;
@@ -224,6 +225,11 @@ export class Catalog {
 		const out: CatalogEntry[] = [];
 		for (let i = Math.max(0, start); i < Math.min(end, this.size); i++) out.push(this.entry(i)!);
 		return out;
+	}
+
+	/** The index of the first entry with this conversation id. */
+	indexOf(id: string): number | undefined {
+		return this.firstById.get(id);
 	}
 
 	/** Resolves when at least `count` entries exist or the scan has ended. */
@@ -427,7 +433,7 @@ export class Catalog {
 		this.counts[index] = c.messages.length;
 		this.firsts[index] = first;
 		this.lasts[index] = last;
-		this.requesters[index] = c.requester.name;
+		this.requesters[index] = c.requester.name ?? c.requester.id;
 		this.subjects[index] = c.subject;
 		this.errorCounts[index] = errors;
 		this.warningCounts[index] = warnings;

@@ -7,8 +7,14 @@ import type {ReactNode} from 'react';
 import {useControlled} from '../hooks/use-controlled.js';
 import {symbols, theme} from '../theme.js';
 
+/** An array, or anything that can hand out a window of rows (a list of a million conversations). */
+export interface ListItems<T> {
+	readonly length: number;
+	slice(start: number, end: number): readonly T[];
+}
+
 export interface SelectListProps<T> {
-	items: readonly T[];
+	items: ListItems<T>;
 	index: number;
 	onMove(index: number): void;
 	onChoose?(item: T, index: number): void;
@@ -39,11 +45,11 @@ export function SelectList<T>({items, index, onMove, onChoose, render, height, f
 			if (key.pageUp) return move(at - height);
 			if (key.pageDown) return move(at + height);
 			if (key.return) {
-				const item = items[at];
+				const item = items.slice(at, at + 1)[0];
 				if (item !== undefined) onChoose?.(item, at);
 				return;
 			}
-			onKey?.(input, items[at]);
+			onKey?.(input, items.slice(at, at + 1)[0]);
 		},
 		{isActive: focus && Boolean(isRawModeSupported)},
 	);

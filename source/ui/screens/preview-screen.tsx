@@ -4,7 +4,7 @@
  * and one conversation's messages with sender, role and original time (local or UTC).
  */
 import {Box, Text, useInput, useStdin} from 'ink';
-import {useEffect, useMemo, useState} from 'react';
+import {useEffect, useMemo, useRef, useState, useSyncExternalStore} from 'react';
 import {formatLocation, type Finding} from '../../core/model/findings.js';
 import type {Conversation} from '../../core/model/transcript.js';
 import {localTimezone} from '../../core/time/zone.js';
@@ -15,7 +15,7 @@ import {TextField} from '../components/text-field.js';
 import {useTerminalSize} from '../hooks/use-terminal-size.js';
 import {symbols, theme} from '../theme.js';
 import type {Action, WizardState} from '../wizard/machine.js';
-import {searchEntries, type PreviewData} from '../wizard/preview-data.js';
+import type {PreviewData} from '../wizard/preview-data.js';
 
 type Tab = 'summary' | 'findings' | 'conversations';
 const TABS: Tab[] = ['summary', 'findings', 'conversations'];
@@ -27,25 +27,44 @@ export function formatTime(ms: number, zone: string): string {
 export function PreviewScreen({state, dispatch, preview}: {state: WizardState; dispatch(a: Action): void; preview: PreviewData}) {
 	const {isRawModeSupported} = useStdin();
 	const {rows, columns} = useTerminalSize();
-	const [tab, setTab] = useState<Tab>('summary');
-	const [open, setOpen] = useState<number | undefined>();
-	const [searching, setSearching] = useState(false);
+	const [tab, showTab] = useState<Tab>('summary');
+	const [open, showOpen] = useState<number | undefined>();
+	const [searching, showSearching] = useState(false);
+	// What the keys act on, also in refs: keys can outrun a redraw (typing right after "/"; a paste), and the
+	// handler of the previous frame must not take "c" of a search for "continue".
+	const mode = useRef<{tab: Tab; open: number | undefined; searching: boolean}>({tab: 'summary', open: undefined, searching: false});
+	const setTab = (next: Tab) => {
+		mode.current.tab = next;
+		showTab(next);
+	};
+	const setOpen = (next: number | undefined) => {
+		mode.current.open = next;
+		showOpen(next);
+	};
+	const setSearching = (next: boolean) => {
+		mode.current.searching = next;
+		showSearching(next);
+	};
 	const [query, setQuery] = useState('');
 	const [listIndex, setListIndex] = useState(0);
 	const [findingIndex, setFindingIndex] = useState(0);
 	const zone = state.readOptions.timezone ?? localTimezone();
-	const matches = useMemo(() => searchEntries(preview.entries, query), [preview, query]);
+	// Re-render as the scan finds more (the preview announces changes at most 10 times a second).
+	const version = useSyncExternalStore(preview.subscribe, preview.version);
+	const matches = useMemo(() => preview.search(query), [preview, query, version]);
+	const scanning = !preview.complete();
 	const listHeight = Math.max(4, rows - 12);
 
 	useInput(
 		(input, key) => {
-			if (open !== undefined || searching) return;
+			const now = mode.current;
+			if (now.open !== undefined || now.searching) return;
 			if (key.escape) dispatch({type: 'back'});
-			else if (key.tab || key.rightArrow) setTab((t) => TABS[(TABS.indexOf(t) + 1) % TABS.length]!);
-			else if (key.leftArrow) setTab((t) => TABS[(TABS.indexOf(t) + TABS.length - 1) % TABS.length]!);
+			else if (key.tab || key.rightArrow) setTab(TABS[(TABS.indexOf(now.tab) + 1) % TABS.length]!);
+			else if (key.leftArrow) setTab(TABS[(TABS.indexOf(now.tab) + TABS.length - 1) % TABS.length]!);
 			else if (input === '1' || input === '2' || input === '3') setTab(TABS[Number(input) - 1]!);
 			else if (input === 'c') dispatch({type: 'continue'});
-			else if (input === '/' && tab === 'conversations') setSearching(true);
+			else if (input === '/' && now.tab === 'conversations') setSearching(true);
 		},
 		{isActive: Boolean(isRawModeSupported)},
 	);
@@ -55,10 +74,12 @@ export function PreviewScreen({state, dispatch, preview}: {state: WizardState; d
 		// header, the requester line, up to 3 findings and the key hints, so the view stays shorter than the terminal.
 		return <ConversationView preview={preview} index={open} zone={zone} height={Math.max(1, Math.floor((rows - 11) / 2))} width={columns} onClose={() => setOpen(undefined)} />;
 	}
-	const s = preview.summary;
+	const s = preview.summary();
+	const findings = preview.findings();
 	return (
 		<Box flexDirection="column">
 			<Header stage="Preview" title={`${state.file} — ${preview.format.label}`} />
+			{scanning ? <ScanLine preview={preview} /> : null}
 			<Text>
 				{TABS.map((t, i) => (
 					<Text key={t} {...(t === tab ? {inverse: true} : {color: theme.muted})}>
@@ -69,15 +90,15 @@ export function PreviewScreen({state, dispatch, preview}: {state: WizardState; d
 			{tab === 'summary' ? <Summary preview={preview} zone={zone} width={columns} /> : null}
 			{tab === 'findings' ? (
 				<SelectList
-					items={preview.findings}
-					index={Math.min(findingIndex, Math.max(0, preview.findings.length - 1))}
+					items={findings}
+					index={Math.min(findingIndex, Math.max(0, findings.length - 1))}
 					onMove={setFindingIndex}
 					height={listHeight}
 					focus
 					empty="No findings: the file is ready to import."
 					onChoose={(f) => {
-						const entry = f.conversationId !== undefined ? preview.entries.find((e) => e.id === f.conversationId) : undefined;
-						if (entry) setOpen(entry.index);
+						const index = f.conversationId !== undefined ? preview.indexOf(f.conversationId) : undefined;
+						if (index !== undefined) setOpen(index);
 					}}
 					render={(f) => <FindingLine finding={f} width={columns - 4} />}
 				/>
@@ -87,7 +108,7 @@ export function PreviewScreen({state, dispatch, preview}: {state: WizardState; d
 					<Box>
 						<Text color={theme.muted}>search: </Text>
 						{searching ? <TextField value={query} onChange={setQuery} focus onSubmit={() => setSearching(false)} /> : <Text>{query || <Text color={theme.muted}>(press / to search ids, names, subjects)</Text>}</Text>}
-						<Text color={theme.muted}>  {matches.length.toLocaleString('en-US')} of {preview.entries.length.toLocaleString('en-US')}</Text>
+						<Text color={theme.muted}>  {matches.length.toLocaleString('en-US')} of {preview.size().toLocaleString('en-US')}{scanning ? ' so far' : ''}</Text>
 					</Box>
 					<SelectList
 						items={matches}
@@ -97,7 +118,7 @@ export function PreviewScreen({state, dispatch, preview}: {state: WizardState; d
 						focus={!searching}
 						onChoose={(i) => setOpen(i)}
 						render={(i) => {
-							const e = preview.entries[i]!;
+							const e = preview.entry(i)!;
 							return (
 								<Text wrap="truncate">
 									{e.errors ? <Text color={theme.err}>{symbols.fail} </Text> : e.warnings ? <Text color={theme.warn}>{symbols.warn} </Text> : '  '}
@@ -113,7 +134,7 @@ export function PreviewScreen({state, dispatch, preview}: {state: WizardState; d
 				hints={
 					searching
 						? [['enter', 'done'], ['ctrl+u', 'clear']]
-						: [['←→/tab', 'tabs'], ...(tab !== 'summary' ? ([['enter', 'open']] as [string, string][]) : []), ...(tab === 'conversations' ? ([['/', 'search']] as [string, string][]) : []), ['c', 'continue to options'], ['esc', 'other file']]
+						: [['←→/tab', 'tabs'], ...(tab !== 'summary' ? ([['enter', 'open']] as [string, string][]) : []), ...(tab === 'conversations' ? ([['/', 'search']] as [string, string][]) : []), ['c', scanning ? 'continue (once the whole file is checked)' : 'continue to options'], ['esc', 'other file']]
 				}
 			/>
 		</Box>
@@ -129,8 +150,20 @@ function FindingLine({finding: f, width}: {finding: Finding; width: number}) {
 	);
 }
 
+/** While a big file is still being read: how far, and what was found so far. */
+function ScanLine({preview}: {preview: PreviewData}) {
+	const p = preview.progress();
+	const percent = p.totalBytes > 0 && p.bytesRead > 0 ? ` ${Math.floor((p.bytesRead / p.totalBytes) * 100)} %` : '';
+	const what = p.phase === 'index' ? `reading${percent}` : `checking ${p.validated.toLocaleString('en-US')} of ${p.conversations.toLocaleString('en-US')} conversations`;
+	return (
+		<Text color={theme.muted} wrap="truncate">
+			{symbols.ellipsis} {what} · {p.conversations.toLocaleString('en-US')} conversations, {p.messages.toLocaleString('en-US')} messages so far
+		</Text>
+	);
+}
+
 function Summary({preview, zone, width}: {preview: PreviewData; zone: string; width: number}) {
-	const s = preview.summary;
+	const s = preview.summary();
 	const roles = ['end-user', 'agent', 'bot', 'system'] as const;
 	const days = Object.entries(s.messagesPerDay).sort(([a], [b]) => a.localeCompare(b));
 	// More than 12 days: group by month so the chart stays small.

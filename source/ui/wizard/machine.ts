@@ -122,6 +122,8 @@ export type Action =
 	| {type: 'back'}
 	| {type: 'file-chosen'; path: string}
 	| {type: 'scan-progress'; scan: ScanView; format?: WizardState['format']}
+	/** The first page is there (a big native file is still being read): the preview shows what is found so far. */
+	| {type: 'scan-ready'}
 	| {type: 'scan-done'; scan: ScanView; mapping?: MappingNeeds}
 	| {type: 'scan-failed'; error: string}
 	| {type: 'mapping-set'; readOptions: ReadOptions}
@@ -264,8 +266,10 @@ export function wizardReducer(state: WizardState, action: Action): WizardState {
 				case 'connected':
 					return {...state, step: 'file'};
 				case 'mapping':
-				case 'preview':
 					return {...state, step: 'options'};
+				case 'preview':
+					// The plan needs the whole file read and checked.
+					return state.scan?.done ? {...state, step: 'options'} : state;
 				case 'options': {
 					const {plan: _p, ...rest} = state;
 					return withEffect({...rest, step: 'planning'}, {kind: 'plan'});
@@ -285,7 +289,10 @@ export function wizardReducer(state: WizardState, action: Action): WizardState {
 		}
 		case 'scan-progress':
 			return {...state, scan: action.scan, ...(action.format ? {format: action.format} : {})};
+		case 'scan-ready':
+			return state.step === 'scanning' ? {...state, step: 'preview'} : state;
 		case 'scan-done': {
+			if (state.step !== 'scanning' && state.step !== 'preview') return state;
 			const needs = action.mapping && (action.mapping.participants?.length || action.mapping.dateOrder) ? action.mapping : undefined;
 			return {...state, scan: action.scan, step: needs ? 'mapping' : 'preview', ...(needs ? {mapping: needs} : {})};
 		}

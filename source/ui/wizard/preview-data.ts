@@ -1,13 +1,19 @@
 /**
- * What the preview screens show, gathered in one pass over the transcript with progress: the summary, a light
- * entry per conversation (for the windowed, searchable list), the findings, the participants (for the mapping
- * step), and conversations read on demand for the conversation view. No React here.
+ * What the preview screens show, backed by the transcript catalog (../../core/transcript/catalog.ts): one scan
+ * with progress whose entries appear as they are found, so the first page shows before a huge file is read to the
+ * end; the summary, findings and participants so far; a search; and any conversation read again on demand (by its
+ * byte ranges for the native formats, so fast on huge files). Observable for React (`subscribe` + `version`), but
+ * no React here.
  */
 import {stat} from 'node:fs/promises';
 import type {Finding} from '../../core/model/findings.js';
-import type {Conversation, Role} from '../../core/model/transcript.js';
-import type {OpenTranscript} from '../../core/transcript/load.js';
-import {SummaryBuilder, type TranscriptSummary} from '../../core/transcript/summary.js';
+import type {Conversation} from '../../core/model/transcript.js';
+import {Catalog, type CatalogEntry, type Participant, type ScanProgress} from '../../core/transcript/catalog.js';
+import type {LoadOptions, OpenTranscript} from '../../core/transcript/load.js';
+import type {TranscriptSummary} from '../../core/transcript/summary.js';
+import type {ListItems} from '../components/select-list.js';
+
+export type {Participant, ScanProgress} from '../../core/transcript/catalog.js';
 
 export interface Entry {
 	index: number;
@@ -19,100 +25,128 @@ export interface Entry {
 	last?: number;
 	errors: number;
 	warnings: number;
-}
-
-export interface Participant {
-	name: string;
-	role: Role;
-	messages: number;
+	/** False while only indexed (row formats, first pass): counts may still grow, nothing is checked yet. */
+	validated: boolean;
 }
 
 export interface PreviewData {
-	format: {id: string; label: string; reason: string};
-	summary: TranscriptSummary;
-	entries: Entry[];
-	findings: Finding[];
-	participants: Participant[];
+	readonly format: {id: string; label: string; reason: string};
+	/** Changes (new entries, progress, the end of the scan) are announced at most every `intervalMs`. */
+	subscribe(listener: () => void): () => void;
+	/** Grows with every announced change (for useSyncExternalStore). */
+	version(): number;
+	/** True once every conversation has been read and validated. */
+	complete(): boolean;
+	/** Why the scan stopped, when it failed. */
+	failure(): string | undefined;
+	progress(): ScanProgress;
+	/** The summary so far (final once complete). */
+	summary(): TranscriptSummary;
+	/** Conversations found so far. */
+	size(): number;
+	/** Resolves when at least `count` conversations were found, or the scan ended. */
+	waitFor(count: number): Promise<void>;
+	entry(index: number): Entry | undefined;
+	/** Entry indexes whose id, requester or subject contains `query` (case-insensitive); all when it is empty. */
+	search(query: string): ListItems<number>;
+	/** The index of the conversation with this id. */
+	indexOf(id: string): number | undefined;
+	/** Findings so far (the array grows while scanning). */
+	findings(): readonly Finding[];
+	participants(): Participant[];
 	readConversation(index: number, signal?: AbortSignal): Promise<{conversation: Conversation; findings: Finding[]} | undefined>;
+	/** Resolves when the scan ends, whatever the outcome; never rejects. */
+	readonly done: Promise<void>;
+	close(): Promise<void>;
 }
 
-export interface ScanProgress {
-	/** 0 while the reader cannot tell; the file size at the end. */
-	bytesRead: number;
-	totalBytes: number;
-	conversations: number;
-	messages: number;
-}
 
-const KEEP_CONVERSATIONS = 500;
-const KEEP_FINDINGS = 5000;
-const KEEP_PARTICIPANTS = 200;
-
-export async function scanForPreview(transcript: OpenTranscript, options: {signal?: AbortSignal; onProgress?: (p: ScanProgress) => void} = {}): Promise<PreviewData> {
-	const totalBytes = (await stat(transcript.path)).size;
-	const builder = new SummaryBuilder(5);
-	const entries: Entry[] = [];
-	const findings: Finding[] = [];
-	const kept = new Map<number, {conversation: Conversation; findings: Finding[]}>();
-	const participants = new Map<string, Participant>();
-	let messages = 0;
-	let lastReport = 0;
-	for await (const item of transcript.items(options.signal)) {
-		builder.add(item);
-		for (const f of item.findings) if (findings.length < KEEP_FINDINGS) findings.push(f);
-		const c = item.conversation;
-		if (!c) continue;
-		const index = entries.length;
-		const times = c.messages.map((m) => m.timestamp).filter((t): t is number => t !== undefined);
-		entries.push({
-			index,
-			id: c.id,
-			messages: c.messages.length,
-			requester: c.requester.name ?? c.requester.id,
-			...(c.subject ? {subject: c.subject} : {}),
-			...(times.length ? {first: Math.min(...times), last: Math.max(...times)} : {}),
-			errors: item.findings.filter((f) => f.severity === 'error').length,
-			warnings: item.findings.filter((f) => f.severity === 'warning').length,
-		});
-		if (index < KEEP_CONVERSATIONS) kept.set(index, {conversation: c, findings: item.findings});
-		messages += c.messages.length;
-		for (const m of c.messages) {
-			const name = m.senderName ?? m.senderId;
-			const p = participants.get(name);
-			if (p) p.messages++;
-			else if (participants.size < KEEP_PARTICIPANTS) participants.set(name, {name, role: m.role, messages: 1});
-		}
-		const now = Date.now();
-		if (options.onProgress && now - lastReport > 50) {
-			lastReport = now;
-			options.onProgress({bytesRead: 0, totalBytes, conversations: entries.length, messages});
-		}
-	}
-	options.onProgress?.({bytesRead: totalBytes, totalBytes, conversations: entries.length, messages});
+function range(length: number): ListItems<number> {
 	return {
-		format: {id: transcript.format, label: transcript.label, reason: transcript.detection.reason},
-		summary: builder.result(),
-		entries,
-		findings,
-		participants: [...participants.values()].sort((a, b) => b.messages - a.messages),
-		async readConversation(index, signal) {
-			const hit = kept.get(index);
-			if (hit) return hit;
-			// Beyond the first conversations, read the file again up to the one wanted (only for big files).
-			let i = 0;
-			for await (const item of transcript.items(signal)) {
-				if (!item.conversation) continue;
-				if (i === index) return {conversation: item.conversation, findings: item.findings};
-				i++;
-			}
-			return undefined;
+		length,
+		slice: (start, end) => {
+			const out: number[] = [];
+			for (let i = Math.max(0, start); i < Math.min(end, length); i++) out.push(i);
+			return out;
 		},
 	};
 }
 
-/** Case-insensitive search over ids, requesters and subjects; returns entry indexes. */
-export function searchEntries(entries: readonly Entry[], query: string): number[] {
-	const q = query.trim().toLowerCase();
-	if (!q) return entries.map((e) => e.index);
-	return entries.filter((e) => e.id.toLowerCase().includes(q) || e.requester.toLowerCase().includes(q) || (e.subject?.toLowerCase().includes(q) ?? false)).map((e) => e.index);
+function toEntry(e: CatalogEntry): Entry {
+	return {
+		index: e.index,
+		id: e.id,
+		messages: e.messageCount,
+		requester: e.requesterName ?? '',
+		...(e.subject ? {subject: e.subject} : {}),
+		...(e.firstTimestamp !== undefined ? {first: e.firstTimestamp} : {}),
+		...(e.lastTimestamp !== undefined ? {last: e.lastTimestamp} : {}),
+		errors: e.errorCount,
+		warnings: e.warningCount,
+		validated: e.validated,
+	};
+}
+
+/** Starts the scan of an opened transcript and returns at once; the data fills in (see `subscribe`). */
+export async function openPreview(transcript: OpenTranscript, options: LoadOptions = {}, hooks: {signal?: AbortSignal; intervalMs?: number} = {}): Promise<PreviewData> {
+	const totalBytes = (await stat(transcript.path)).size;
+	const listeners = new Set<() => void>();
+	let version = 0;
+	const announce = () => {
+		version++;
+		for (const l of listeners) l();
+	};
+	const catalog = new Catalog(transcript, options, totalBytes, {
+		...(hooks.signal ? {signal: hooks.signal} : {}),
+		progressInterval: hooks.intervalMs ?? 100,
+		onProgress: announce,
+	});
+	let searched: {query: string; size: number; items: ListItems<number>} | undefined;
+	return {
+		format: {id: transcript.format, label: transcript.label, reason: transcript.detection.reason},
+		subscribe(listener) {
+			listeners.add(listener);
+			return () => listeners.delete(listener);
+		},
+		version: () => version,
+		complete: () => catalog.complete,
+		failure: () => (catalog.status === 'failed' ? ((catalog.error as Error | undefined)?.message ?? String(catalog.error)) : undefined),
+		progress: () => catalog.progress,
+		summary: () => catalog.summary(),
+		size: () => catalog.size,
+		waitFor: (count) => catalog.waitFor(count),
+		entry: (index) => {
+			const e = catalog.entry(index);
+			return e ? toEntry(e) : undefined;
+		},
+		search(query) {
+			const q = query.trim();
+			if (q === '') return range(catalog.size);
+			if (searched?.query !== q || searched.size !== catalog.size) {
+				const hits = catalog.search(q, Number.POSITIVE_INFINITY).map((e) => e.index);
+				searched = {query: q, size: catalog.size, items: hits};
+			}
+			return searched.items;
+		},
+		indexOf: (id) => catalog.indexOf(id),
+		findings: () => catalog.findings,
+		participants: () => catalog.participants(),
+		async readConversation(index, signal) {
+			const item = await catalog.readConversation(index);
+			if (signal?.aborted || !item) return undefined;
+			return {conversation: item.conversation, findings: item.findings};
+		},
+		done: catalog.done,
+		close: () => catalog.close(),
+	};
+}
+
+/** The whole scan (tests, small files): resolves once every conversation has been read. */
+export async function scanForPreview(transcript: OpenTranscript, options: LoadOptions & {signal?: AbortSignal} = {}): Promise<PreviewData> {
+	const {signal, ...load} = options;
+	const preview = await openPreview(transcript, load, signal ? {signal} : {});
+	await preview.done;
+	const failed = preview.failure();
+	if (failed) throw new Error(failed);
+	return preview;
 }

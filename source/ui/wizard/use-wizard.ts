@@ -13,7 +13,11 @@ import {undoImport} from '../../core/import/undo.js';
 import {TiledeskError} from '../../core/tiledesk/errors.js';
 import {sandboxProfile, type SandboxHandle, type WizardDeps} from './deps.js';
 import {initialState, wizardReducer, type Action, type Effect, type ProfileView, type WizardState} from './machine.js';
-import {scanForPreview, type PreviewData} from './preview-data.js';
+import {openPreview, type PreviewData} from './preview-data.js';
+
+/** Formats whose preview opens at its first page, before the whole file is read. */
+const SHOWN_WHILE_SCANNING = new Set(['json', 'jsonl', 'csv']);
+const FIRST_PAGE = 50;
 
 /** What outlives one screen: the connection, the opened transcript, the preview data, the running import. */
 export interface Session {
@@ -49,6 +53,7 @@ export function useWizard(deps: WizardDeps, init: Parameters<typeof initialState
 		() => () => {
 			session.run?.abort();
 			session.progress?.dispose();
+			void session.preview?.close();
 			void session.connected?.client.close();
 			void session.sandbox?.close();
 		},
@@ -90,16 +95,40 @@ async function runEffect(effect: Effect, state: WizardState, deps: WizardDeps, s
 			deps.profiles.addRecentFile(effect.path);
 			const format = {id: source.transcript.format, label: source.transcript.label, reason: source.transcript.detection.reason};
 			dispatch({type: 'scan-progress', scan: {bytesRead: 0, totalBytes: 0, conversations: 0, messages: 0, done: false}, format});
-			const preview = await scanForPreview(source.transcript, {signal, onProgress: (p) => dispatch({type: 'scan-progress', scan: {...p, done: false}})});
-			if (signal.aborted) return;
+			const previous = session.preview;
+			session.preview = undefined;
+			void previous?.close();
+			const preview = await openPreview(source.transcript, effect.readOptions, {signal});
 			session.preview = preview;
-			const codes = new Set(preview.summary.findings.map((f) => f.code));
+			const scanView = (done: boolean) => {
+				const p = preview.progress();
+				return {bytesRead: p.bytesRead, totalBytes: p.totalBytes, conversations: p.conversations, messages: p.messages, done};
+			};
+			const unsubscribe = preview.subscribe(() => {
+				if (!signal.aborted) dispatch({type: 'scan-progress', scan: scanView(false)});
+			});
+			try {
+				// The native formats are indexed as they are read: their first page shows while a huge file is still
+				// being read. Vendor exports are read whole and may need answers first (the mapping step).
+				if (SHOWN_WHILE_SCANNING.has(source.transcript.format)) {
+					await preview.waitFor(FIRST_PAGE);
+					if (!signal.aborted && !preview.complete() && !preview.failure()) dispatch({type: 'scan-ready'});
+				}
+				await preview.done;
+			} finally {
+				unsubscribe();
+			}
+			if (signal.aborted) return;
+			const failed = preview.failure();
+			if (failed) throw new Error(failed);
+			const summary = preview.summary();
+			const codes = new Set(summary.findings.map((f) => f.code));
 			const needsAgents = codes.has('role-assumed') && !effect.readOptions.agents;
-			const needsDateOrder = preview.summary.findings.some((f) => f.code === 'date-order' && f.severity === 'warning') && !effect.readOptions.dateOrder;
+			const needsDateOrder = summary.findings.some((f) => f.code === 'date-order' && f.severity === 'warning') && !effect.readOptions.dateOrder;
 			dispatch({
 				type: 'scan-done',
-				scan: {bytesRead: 0, totalBytes: 0, conversations: preview.entries.length, messages: preview.summary.messages, done: true},
-				mapping: {...(needsAgents ? {participants: preview.participants.filter((p) => p.role !== 'system').map((p) => p.name)} : {}), ...(needsDateOrder ? {dateOrder: true} : {})},
+				scan: scanView(true),
+				mapping: {...(needsAgents ? {participants: preview.participants().filter((p) => p.role !== 'system').map((p) => p.name)} : {}), ...(needsDateOrder ? {dateOrder: true} : {})},
 			});
 			return;
 		}

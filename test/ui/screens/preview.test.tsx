@@ -230,7 +230,7 @@ describe('preview: conversations tab', () => {
 		await app.press('\u0015'); // ctrl+u clears the search
 		await app.waitFor('8 of 8');
 		await app.type('order not');
-		const hits = sample.entries.filter((e) => e.subject?.toLowerCase().includes('order not'));
+		const hits = Array.from({length: sample.size()}, (_, i) => sample.entry(i)!).filter((e) => e.subject?.toLowerCase().includes('order not'));
 		expect(hits.length).toBeGreaterThan(1);
 		frame = await app.waitFor(`${hits.length} of 8`);
 		expect(frame).toContain('search: order not');
@@ -319,5 +319,30 @@ describe('preview: one conversation', () => {
 		frame = await app.waitFor('1 of 8');
 		expect(actions(dispatch)).toEqual([]); // leaving the conversation is not leaving the preview
 		app.unmount();
+	});
+});
+
+describe('preview: a big file still being read', () => {
+	it('shows the first conversations at once with how far the reading is; c waits; the list grows to the end', async () => {
+		const big = join(dir, 'big.jsonl');
+		const lines: string[] = [];
+		for (let c = 0; c < 20_000; c++) for (let m = 0; m < 3; m++) lines.push(JSON.stringify({conversationId: `big-${c}`, senderId: m === 1 ? 'a1' : `u${c}`, role: m === 1 ? 'agent' : 'end-user', text: `m${m}`, timestamp: 1_700_000_000_000 + c * 60_000 + m}));
+		writeFileSync(big, `${lines.join('\n')}\n`);
+		const {openPreview} = await import('../../../source/ui/wizard/preview-data.js');
+		const preview = await openPreview((await openSource(big, 'big.jsonl', {})).transcript, {}, {intervalMs: 20});
+		await preview.waitFor(50);
+		const state = reduce({...connectedState(), readOptions: {timezone: 'UTC'}}, {type: 'continue'}, {type: 'file-chosen', path: 'big.jsonl'}, {type: 'scan-ready'});
+		const {app} = mount(preview, state);
+		const first = app.frame();
+		expect(first).toMatch(/(reading|checking) .*conversations, .* messages so far/);
+		expect(first).toContain('continue (once the whole file is checked)');
+		await app.press('3');
+		await app.waitFor('big-0');
+		await preview.done;
+		const done = await app.waitFor('20,000 of 20,000');
+		expect(done).not.toContain('so far');
+		expect(done).toContain('continue to options');
+		app.unmount();
+		await preview.close();
 	});
 });
