@@ -32,7 +32,12 @@ export function render(element: ReactElement) {
 			const deadline = Date.now() + timeoutMs;
 			for (;;) {
 				const f = app.lastFrame() ?? '';
-				if (typeof what === 'string' ? f.includes(what) : what.test(f)) return f;
+				if (typeof what === 'string' ? f.includes(what) : what.test(f)) {
+					// Ink subscribes the new screen's key handlers in an effect after the frame: let it run, or the next
+					// key lands in the previous screen's handler (seen under load).
+					await tick();
+					return f;
+				}
 				if (Date.now() > deadline) throw new Error(`timed out waiting for ${String(what)}; last frame:\n${f}`);
 				await tick(20);
 			}

@@ -3,7 +3,7 @@
  * plan is computed (a pass over the file) and stated plainly before anything is written.
  */
 import {Box, Text, useInput, useStdin} from 'ink';
-import {useState} from 'react';
+import {useRef, useState} from 'react';
 import {planLines} from '../../reporters/format.js';
 import {Header} from '../components/header.js';
 import {KeyHints} from '../components/key-hints.js';
@@ -67,16 +67,23 @@ const ROWS: Row[] = [
 
 export function OptionsScreen({state, dispatch}: {state: WizardState; dispatch(a: Action): void}) {
 	const {isRawModeSupported} = useStdin();
-	const [index, setIndex] = useState(0);
+	const [index, showIndex] = useState(0);
+	// The row under the pointer, read from a ref: a → right after a ↓ (faster than a redraw) changes the new row.
+	const at = useRef(0);
+	const setIndex = (i: number) => {
+		at.current = i;
+		showIndex(i);
+	};
 	const rows = ROWS.filter((r) => r.label !== 'Demo size' || state.mode === 'demo');
 	const row = rows[Math.min(index, rows.length - 1)]!;
 	useInput(
 		(input, key) => {
+			const current = rows[Math.min(at.current, rows.length - 1)]!;
 			if (key.escape) dispatch({type: 'back'});
-			else if (key.upArrow) setIndex((i) => Math.max(0, i - 1));
-			else if (key.downArrow) setIndex((i) => Math.min(rows.length - 1, i + 1));
-			else if (key.rightArrow || input === ' ' || input === '+') dispatch(row.change(state, 1));
-			else if (key.leftArrow || input === '-') dispatch(row.change(state, -1));
+			else if (key.upArrow) setIndex(Math.max(0, at.current - 1));
+			else if (key.downArrow) setIndex(Math.min(rows.length - 1, at.current + 1));
+			else if (key.rightArrow || input === ' ' || input === '+') dispatch(current.change(state, 1));
+			else if (key.leftArrow || input === '-') dispatch(current.change(state, -1));
 			else if (key.return || input === 'c') dispatch({type: 'continue'});
 		},
 		{isActive: Boolean(isRawModeSupported)},

@@ -114,6 +114,19 @@ describe('profiles screen', () => {
 		app.unmount();
 	});
 
+	it('keys faster than the screen redraws (↓ ↑ d right after the question) still ask again instead of deleting', async () => {
+		const {app, onDelete} = mount();
+		await app.press(KEY.down);
+		await pointerOn(app, SAVED.name);
+		await app.press('d');
+		await app.waitFor('Press d again');
+		// No pause between them: the handlers of the last frame get all three (a paste, a loaded machine).
+		for (const key of [KEY.down, KEY.up, 'd']) app.stdin.write(key);
+		await app.waitFor(`delete the profile "${SAVED.name}"`);
+		expect(onDelete).not.toHaveBeenCalled();
+		app.unmount();
+	});
+
 	it('q quits without choosing anything', async () => {
 		const {app, onQuit, dispatch} = mount();
 		await app.press('q');
