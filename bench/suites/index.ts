@@ -3,5 +3,6 @@ import type {Suite} from '../lib/types.js';
 import {parseSuite} from './parse.js';
 import {previewSuite} from './preview.js';
 import {importSuite} from './import.js';
+import {tuiSuite} from './tui.js';
 
-export const suites: Suite[] = [parseSuite, previewSuite, importSuite];
+export const suites: Suite[] = [parseSuite, previewSuite, importSuite, tuiSuite];

@@ -9,7 +9,7 @@ import {initialProgress, progressReducer, type ProgressState} from './progress.j
 
 export interface ProgressSnapshot {
 	progress: ProgressState;
-	/** Every finished conversation, in finishing order (append-only). */
+	/** Every finished conversation, in finishing order: the same array in every snapshot, only appended to. */
 	finished: readonly ConversationResult[];
 }
 
@@ -38,7 +38,9 @@ export function createProgressStore(options: {intervalMs?: number; now?: () => n
 		timer = undefined;
 		if (!dirty) return;
 		dirty = false;
-		// A new snapshot object per notification; the finished list itself only ever grows (no copy per frame).
+		// A new snapshot object per notification. The finished list is the same array, only ever appended to (no copy
+		// per frame): a view tracks its length, not its identity (Ink's <Static> memoizes on identity, see
+		// ImportScreen's chunks).
 		snapshot = {progress: state, finished};
 		for (const l of listeners) l();
 	};

@@ -5,7 +5,7 @@
  * (the progress store throttles).
  */
 import {Box, Static, Text, useInput, useStdin} from 'ink';
-import {useEffect, useState, useSyncExternalStore} from 'react';
+import {Fragment, useEffect, useRef, useState, useSyncExternalStore} from 'react';
 import type {ImportRun} from '../../core/import/engine.js';
 import type {ConversationResult} from '../../core/import/events.js';
 import {rateAndEta} from '../../core/import/progress.js';
@@ -27,23 +27,57 @@ const STATUS_COLOUR: Record<ConversationResult['status'], string | undefined> = 
 	cancelled: theme.warn,
 };
 
-export function FinishedLine({r}: {r: ConversationResult}) {
+/** One finished conversation as nested spans: outcome symbol and word (never colour alone), id, detail. */
+function FinishedSpans({r}: {r: ConversationResult}) {
 	const label = STATUS_LABEL[r.status];
 	const detail = r.error ? r.error.message : r.status === 'planned' ? (r.exists ? `exists, ${r.alreadyPresent}/${r.messages} messages there` : `would be created (${r.messages} messages)`) : r.status === 'completed' ? `${r.sent} of ${r.messages} messages were missing, sent` : `${r.messages} messages`;
 	return (
-		<Text wrap="truncate">
+		<>
 			<Text color={STATUS_COLOUR[r.status]}>
 				{label.symbol} {label.word.padEnd(9)}
 			</Text>{' '}
 			{r.sourceId} <Text color={theme.muted}>{detail}</Text>
+		</>
+	);
+}
+
+interface Chunk {
+	key: number;
+	rows: readonly ConversationResult[];
+}
+
+/**
+ * The conversations finished since the last frame, as one `<Static>` item: a single text node for the lot (nested
+ * spans cost no layout), so a fast import does not pay a layout tree per conversation. Long lines wrap rather than
+ * being cut: the scrollback keeps every failure's whole reason.
+ */
+function FinishedChunk({rows}: {rows: readonly ConversationResult[]}) {
+	return (
+		<Text>
+			{rows.map((r, i) => (
+				<Fragment key={r.index}>
+					{i > 0 ? '\n' : ''}
+					<FinishedSpans r={r} />
+				</Fragment>
+			))}
 		</Text>
 	);
+}
+
+/** Chunks of the append-only finished list: a new chunk (and a new array, for `<Static>`) only when it grew. */
+function useChunks(finished: readonly ConversationResult[]): Chunk[] {
+	const seen = useRef<{chunks: Chunk[]; count: number}>({chunks: [], count: 0});
+	if (finished.length > seen.current.count) {
+		seen.current = {chunks: [...seen.current.chunks, {key: seen.current.count, rows: finished.slice(seen.current.count)}], count: finished.length};
+	}
+	return seen.current.chunks;
 }
 
 export function ImportScreen({run, store}: {run: ImportRun; store: ProgressStore}) {
 	const {isRawModeSupported} = useStdin();
 	const {columns, rows} = useTerminalSize();
 	const {progress: p, finished} = useSyncExternalStore(store.subscribe, store.getSnapshot);
+	const chunks = useChunks(finished);
 	const [now, setNow] = useState(Date.now());
 	useEffect(() => {
 		const timer = setInterval(() => setNow(Date.now()), 1000);
@@ -65,7 +99,7 @@ export function ImportScreen({run, store}: {run: ImportRun; store: ProgressStore
 	const phase = p.phase === 'paused' ? `${symbols.pause} paused` : p.phase === 'cancelling' ? `stopping: ${p.cancelReason ?? ''}` : p.phase === 'planning' ? 'planning…' : p.dryRun ? 'checking (dry run)' : 'importing';
 	return (
 		<>
-			<Static items={finished as ConversationResult[]}>{(r) => <FinishedLine key={`${r.index}-${r.requestId}`} r={r} />}</Static>
+			<Static items={chunks}>{(c) => <FinishedChunk key={c.key} rows={c.rows} />}</Static>
 			<Box flexDirection="column">
 				<Header stage="Import" />
 				<Text>
