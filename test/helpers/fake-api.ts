@@ -22,7 +22,9 @@ export type Operation = 'getRequest' | 'createRequest' | 'postMessages' | 'listM
 export type Fault =
 	| {kind: 'before'; error: TiledeskError}
 	| {kind: 'after'; error: TiledeskError}
-	| {kind: 'partial'; keep: number; error: TiledeskError};
+	| {kind: 'partial'; keep: number; error: TiledeskError}
+	/** The answer is lost at once (a client timeout) but the server applies the call `afterMs` later. */
+	| {kind: 'late'; afterMs: number; error: TiledeskError};
 
 export const errors = {
 	server: () => new TiledeskError({kind: 'server', status: 500, retryable: true, message: 'The server answered 500.'}),
@@ -67,6 +69,10 @@ export class FakeApi implements TiledeskApi {
 			else await Promise.resolve();
 			const fault = this.faults(op, n, requestId);
 			if (fault?.kind === 'before') throw fault.error;
+			if (fault?.kind === 'late') {
+				setTimeout(apply, fault.afterMs);
+				throw fault.error;
+			}
 			if (fault?.kind === 'partial') {
 				partial?.(fault.keep);
 				throw fault.error;

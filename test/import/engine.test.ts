@@ -136,6 +136,42 @@ describe('ImportRun', () => {
 		expectExactlyOnce(api, drafts);
 	});
 
+	it('an unexpected error after a conversation (a bug, a failing disk) stops the run as an internal error with a report, never a crash', async () => {
+		const api = new FakeApi();
+		let thrown = false;
+		const out = await run(api, conversations(3, 2), {concurrency: 1}, {
+			onEvent: (e) => {
+				if (e.type === 'conversation-finished' && !thrown) {
+					thrown = true;
+					throw new TypeError('boom');
+				}
+			},
+		});
+		expect(out.stop).toEqual({kind: 'fatal', error: {kind: 'internal', message: expect.stringMatching(/^Internal error: boom\. What was sent is kept/)}});
+		// The first conversation was imported (and journaled) before the error; the others were not attempted.
+		expect(out.report!.conversations.map((c) => c.status)).toEqual(['imported', 'cancelled', 'cancelled']);
+		expect(out.events.at(-1)).toMatchObject({type: 'run-finished', stop: {kind: 'fatal'}});
+	});
+
+	it('a batch the server saves after its answer timed out is not sent again: reads must agree before a resend', async () => {
+		const api = new FakeApi();
+		api.faults = faultOn('postMessages', [1], () => ({kind: 'late', afterMs: 120, error: errors.timeout()}));
+		const drafts = [draftConversation('late', 6)];
+		const e = new ImportRun({
+			api,
+			connection: CONNECTION,
+			source: sourceOf(drafts),
+			options: importOptions({batchSize: 10, concurrency: 1}),
+			toolVersion: 'tiledesk-import/test',
+			reportDir: false,
+			retry: {...FAST_RETRY, settleMs: 100},
+		});
+		const out = await e.start();
+		expect(out.totals.byStatus).toMatchObject({imported: 1, failed: 0});
+		expect(api.count('postMessages')).toBe(1);
+		expectExactlyOnce(api, drafts);
+	});
+
 	it('writes whose answer was lost after they applied are detected by reading back (create and multi)', async () => {
 		const api = new FakeApi();
 		api.faults = (op, n) => {

@@ -49,6 +49,11 @@ describe('preview data (catalog-backed)', () => {
 		expect(preview.entry(CONVERSATIONS - 1)).toMatchObject({id: `conv-${CONVERSATIONS - 1}`, messages: 3, requester: `Customer ${CONVERSATIONS - 1}`, validated: true, errors: 0});
 		const last = await preview.readConversation(CONVERSATIONS - 1);
 		expect(last?.conversation.messages.map((m) => m.senderName)).toEqual([`Customer ${CONVERSATIONS - 1}`, 'Agent One', `Customer ${CONVERSATIONS - 1}`]);
+		// Conversations opened quickly one after the other (reads at once) each get their own bytes.
+		const many = [29_999, 5, 17_000, 5, 12_345];
+		const read = await Promise.all(many.map((i) => preview.readConversation(i)));
+		expect(read.map((r) => r?.conversation.id)).toEqual(many.map((i) => `conv-${i}`));
+		expect(read.map((r) => r?.conversation.messages[2]?.text)).toEqual(many.map((i) => `message 2 of ${i}`));
 		// Search: ids, requesters; empty = everything, without an array of every row.
 		expect(preview.search('').length).toBe(CONVERSATIONS);
 		expect(preview.search('').slice(5, 8)).toEqual([5, 6, 7]);

@@ -11,7 +11,7 @@ import {keyIndex, requestIdFor} from './ids.js';
 import type {Journal} from './journal.js';
 import type {Pacer} from './pacer.js';
 import {anonymousInput, batches, createRequestInput, messageInput, requesterName, type PayloadContext} from './payload.js';
-import {abortError, asTiledeskError, backoffDelay, isFatal, type Clock, type RetryPolicy} from './retry.js';
+import {abortError, asTiledeskError, backoffDelay, isFatal, settleDelay, type Clock, type RetryPolicy} from './retry.js';
 import type {TiledeskApi} from '../tiledesk/api.js';
 
 export interface RunContext {
@@ -47,6 +47,8 @@ export class FatalError extends Error {
 }
 
 const VERIFY_ROUNDS = 3;
+/** Reads after a lost write answer, waiting for the server to stop saving (see RetryPolicy.settleMs). */
+const SETTLE_READS = 3;
 
 export async function importConversation(ctx: RunContext, conversation: Conversation, index: number): Promise<ConversationResult> {
 	const started = ctx.clock.now();
@@ -105,7 +107,7 @@ export async function importConversation(ctx: RunContext, conversation: Conversa
 				throw new TiledeskError({
 					kind: 'server',
 					retryable: false,
-					message: `Verification found ${duplicated.length} message(s) stored twice (import keys ${duplicated.slice(0, 5).map((i) => `m${i}`).join(', ')}); they were not sent twice by this run — check for another importer working on the same conversation.`,
+					message: `Verification found ${duplicated.length} message(s) stored twice (import keys ${duplicated.slice(0, 5).map((i) => `m${i}`).join(', ')}): another importer working on the same conversation, or a server that saved a batch long after its answer was lost.`,
 				});
 			}
 			const stillMissing = inputs.map((_, i) => i).filter((i) => !check.present.has(i));
@@ -224,12 +226,22 @@ async function send(
 				pending = [];
 			} catch (error) {
 				const e = asTiledeskError(error);
-				if (e.kind === 'aborted' || isFatal(e) || e.kind === 'not-found' || e.kind === 'body-too-large' || e.kind === 'validation') throw e;
+				if (e.kind === 'aborted' || isFatal(e) || !e.retryable) throw e;
 				if (attempt >= ctx.retry.attempts) throw e;
 				await pause(ctx, ev, 'POST messages/multi', attempt, e);
 				// Not atomic: part of the batch may be saved. Only what the server does not have is sent again.
-				const listed = await read(ctx, ev, 'GET messages', (signal) => ctx.api.listMessages(requestId, signal));
-				const now = keysOf(listed).present;
+				let now = keysOf(await read(ctx, ev, 'GET messages', (signal) => ctx.api.listMessages(requestId, signal))).present;
+				if (e.kind === 'timeout' || e.kind === 'network') {
+					// The answer was lost, not refused: the server may still be saving the batch. Resend only once two reads
+					// a settle period apart agree (a read that races the late save would otherwise cause a duplicate).
+					for (let k = 0; k < SETTLE_READS; k++) {
+						await ctx.clock.sleep(settleDelay(ctx.retry), ctx.signal);
+						const again = keysOf(await read(ctx, ev, 'GET messages', (signal) => ctx.api.listMessages(requestId, signal))).present;
+						const same = again.size === now.size && [...again].every((i) => now.has(i));
+						now = again;
+						if (same) break;
+					}
+				}
 				const applied = pending.filter((i) => now.has(i));
 				for (const i of applied) present.add(i);
 				result.sent += applied.length;

@@ -66,7 +66,8 @@ export class ImportRun {
 	private readonly payload: PayloadContext;
 	private journal: Journal | undefined;
 	private cancelReason: string | undefined;
-	private fatal: TiledeskError | undefined;
+	/** What stopped the run: a fatal API error, or an internal one. */
+	private fatal: {kind: string; message: string} | undefined;
 
 	constructor(private readonly config: EngineConfig) {
 		this.clock = config.clock ?? realClock;
@@ -136,8 +137,22 @@ export class ImportRun {
 		});
 	}
 
+	/** Closes the journal (a run that was only planned, e.g. the wizard's plan step); `start` closes it itself. */
+	close(): void {
+		this.journal?.close();
+		this.journal = undefined;
+	}
+
 	/** Runs the import (plan first, emitted as `run-planned`). Never throws for API or data problems: see `stop`. */
 	async start(): Promise<RunOutcome> {
+		try {
+			return await this.run();
+		} finally {
+			this.close();
+		}
+	}
+
+	private async run(): Promise<RunOutcome> {
 		const started = this.clock.now();
 		const plan = await this.plan();
 		this.emit({type: 'run-planned', plan});
@@ -209,22 +224,28 @@ export class ImportRun {
 					results.push(notAttempted(conversation, i, `Not attempted: the run stopped (${this.stopText()}).`));
 					continue;
 				}
+				let recorded = false;
 				const task = importConversation(ctx, conversation, i)
 					.then((result) => {
 						results.push(result);
+						recorded = true;
 						if (result.status !== 'planned') journal.append({t: 'done', rid: requestId, run: this.runId, result});
 						this.emit({type: 'conversation-finished', result});
 					})
 					.catch((error: unknown) => {
-						if (error instanceof FatalError) {
-							this.fatal ??= error.error;
-							this.cancel(error.message);
-							const result: ConversationResult = {...notAttempted(conversation, i, error.message), error: {kind: error.error.kind, message: error.message}};
-							results.push(result);
+						// A fatal API error stops the run; anything else (a bug, the journal's disk failing) too, as an internal
+						// error: never an unhandled rejection, and the report is still written.
+						const stop = error instanceof FatalError ? error.error : internalError(error);
+						this.fatal ??= stop;
+						this.cancel(stop.message);
+						if (recorded) return; // its result is in; what failed came after it
+						const result: ConversationResult = {...notAttempted(conversation, i, stop.message), error: {kind: stop.kind, message: stop.message}};
+						results.push(result);
+						try {
 							this.emit({type: 'conversation-finished', result});
-							return;
+						} catch {
+							// a listener that throws already stopped the run
 						}
-						throw error;
 					})
 					.finally(() => {
 						this.pacer.release();
@@ -271,7 +292,7 @@ export class ImportRun {
 			});
 			reportPaths = writeReport(report, reportFolder(this.config.source.file, this.config.reportDir, this.config.cwd ?? process.cwd()));
 		}
-		journal.close();
+		this.close();
 		this.emit({type: 'run-finished', runId: this.runId, totals, stop, reports: reportPaths});
 		return {runId: this.runId, totals, stop, results, ...(report ? {report} : {}), reportPaths};
 	}
@@ -290,6 +311,11 @@ export class ImportRun {
 	private emit(event: ImportEvent): void {
 		for (const listener of this.listeners) listener(event);
 	}
+}
+
+function internalError(error: unknown): {kind: 'internal'; message: string} {
+	const e = error as Error | undefined;
+	return {kind: 'internal', message: `Internal error: ${e?.message ?? String(error)}. What was sent is kept; re-run the same command to resume.`};
 }
 
 function blocked(index: number, sourceId: string, requestId: string, messages: number, findings: Finding[]): ConversationResult {

@@ -9,9 +9,20 @@ export interface RetryPolicy {
 	attempts: number;
 	baseMs: number;
 	maxMs: number;
+	/**
+	 * After a write whose answer was lost (timeout, connection reset), how long to wait between the reads that must
+	 * agree before anything is sent again: a server can still apply a request after its client gave up on it.
+	 * Default: 2 s, at most `maxMs`.
+	 */
+	settleMs?: number;
 }
 
 export const DEFAULT_RETRY: RetryPolicy = {attempts: 8, baseMs: 400, maxMs: 30_000};
+
+/** The wait between two settle reads (see RetryPolicy.settleMs). */
+export function settleDelay(policy: RetryPolicy): number {
+	return policy.settleMs ?? Math.min(2000, policy.maxMs);
+}
 
 export interface Clock {
 	now(): number;

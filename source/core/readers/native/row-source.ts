@@ -53,8 +53,22 @@ export abstract class RowSource {
 	/** Adds the rows in `text` — the whole rows of one run, starting on `line` — to the conversation. */
 	protected abstract addRows(assembler: ConversationAssembler, id: string, text: string, line: number, verified: boolean, late: Finding[]): void;
 
-	/** One conversation by its index (after the scan). */
-	async read(i: number, access: 'sequential' | 'random' = 'random'): Promise<RowConversation | undefined> {
+	/**
+	 * One conversation by its index (after the scan). Reads of one access kind run one after the other: a reader
+	 * reuses its buffers, so two at once (a preview opening conversations quickly) would mix their bytes.
+	 */
+	read(i: number, access: 'sequential' | 'random' = 'random'): Promise<RowConversation | undefined> {
+		const next = this.queues[access].then(() => this.readNow(i, access));
+		this.queues[access] = next.then(
+			() => undefined,
+			() => undefined,
+		);
+		return next;
+	}
+
+	private readonly queues: Record<'sequential' | 'random', Promise<void>> = {sequential: Promise.resolve(), random: Promise.resolve()};
+
+	private async readNow(i: number, access: 'sequential' | 'random'): Promise<RowConversation | undefined> {
 		if (!this.scanned) throw new Error('RowSource.read before the scan completed');
 		const id = this.index.ids[i];
 		if (id === undefined) return undefined;
