@@ -64,6 +64,8 @@ main().then(
 		process.stderr.write(`error: ${e.message}\n`);
 		if (argv.includes('--debug')) process.stderr.write(`${e.stack}\n`);
 		else process.stderr.write('(run with --debug for details)\n');
-		process.exitCode = 1;
+		// For import and undo, 1 means "some conversations failed": an unexpected stop is 3, "stopped by an error".
+		const name = argv.find((a) => a !== '--debug');
+		process.exitCode = name === 'import' || name === 'undo' ? 3 : 1;
 	},
 );

@@ -179,7 +179,7 @@ export async function run(argv: string[], io: CommandIO & {stdin?: NodeJS.ReadSt
 			source,
 			options,
 			toolVersion: toolVersion(),
-			journalPath: journalPathFor(workDir, {baseUrl: connected.client.baseUrl, projectId: connected.info.project.id, source: sourceName, contentHash: source.contentHash, readOptions}),
+			journalPath: journalPathFor(workDir, {baseUrl: connected.client.baseUrl, projectId: connected.info.project.id, source: sourceName, contentHash: await source.contentHash(), readOptions}),
 			...(v['report-dir'] ? {reportDir: v['report-dir']} : {}),
 			cwd: io.cwd,
 			...(retryIds ? {retryIds} : {}),

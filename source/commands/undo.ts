@@ -51,7 +51,7 @@ export async function run(argv: string[], io: CommandIO & {stdin?: NodeJS.ReadSt
 	let connected: Awaited<ReturnType<typeof connect>> | undefined;
 	try {
 		const path = args.positionals[0];
-		if (!path || args.positionals.length > 1) throw new UsageError('undo takes exactly one REPORT', 'tiledesk-import undo chats.json.tiledesk-import-20261125-0630-ab12cd.json');
+		if (!path || args.positionals.length > 1) throw new UsageError('undo takes exactly one REPORT', 'tiledesk-import undo chats.json.tiledesk-import-20261125-063012-ab12cd.json');
 		let report;
 		try {
 			report = readReport(resolve(io.cwd, path));

@@ -34,7 +34,9 @@ export function App({deps, init, onExitCode}: AppProps) {
 	const {state, dispatch, session} = useWizard(deps, init);
 	const {exit} = useApp();
 	const {isRawModeSupported} = useStdin();
-	const presses = useRef(0);
+	// Ctrl+C presses during the current run (a retry starts a new run, and counts from zero again).
+	const presses = useRef<{run: unknown; count: number}>({run: undefined, count: 0});
+	const interrupted = useRef(false);
 	const quit = (code: number) => {
 		onExitCode(code);
 		exit();
@@ -44,9 +46,11 @@ export function App({deps, init, onExitCode}: AppProps) {
 			if (!(key.ctrl && input === 'c')) return;
 			const run = session.run;
 			if (state.step === 'importing' && run) {
-				presses.current++;
-				if (presses.current === 1) run.cancel('interrupted with Ctrl+C');
-				else if (presses.current === 2) run.abort();
+				if (presses.current.run !== run) presses.current = {run, count: 0};
+				interrupted.current = true;
+				const count = ++presses.current.count;
+				if (count === 1) run.cancel('interrupted with Ctrl+C');
+				else if (count === 2) run.abort();
 				else quit(130);
 				return;
 			}
@@ -63,7 +67,10 @@ export function App({deps, init, onExitCode}: AppProps) {
 					dispatch={dispatch}
 					onQuit={() => quit(0)}
 					onDelete={(name) => {
-						void deps.profiles.remove(name).then(() => dispatch({type: 'profile-deleted', name}));
+						void deps.profiles.remove(name).then(
+							() => dispatch({type: 'profile-deleted', name}),
+							(error: unknown) => dispatch({type: 'profile-delete-failed', name, error: (error as Error)?.message ?? String(error)}),
+						);
 					}}
 				/>
 			);
@@ -103,11 +110,13 @@ export function App({deps, init, onExitCode}: AppProps) {
 					state={state}
 					dispatch={dispatch}
 					onExit={() => {
+						// The exit codes of the headless import: 3 stopped by an error, 130 interrupted, 1 some left out.
 						const o = state.outcome;
-						if (!o) return quit(1);
+						if (!o) return quit(3);
 						if (o.stop.kind === 'fatal') return quit(3);
+						if (interrupted.current && o.stop.kind === 'cancelled') return quit(130);
 						const t = o.totals.byStatus;
-						quit(t.failed + t.cancelled > 0 ? 1 : 0);
+						quit(t.failed + t.blocked + t.cancelled > 0 ? 1 : 0);
 					}}
 				/>
 			);

@@ -153,6 +153,16 @@ describe('ImportRun', () => {
 		expect(out.events.at(-1)).toMatchObject({type: 'run-finished', stop: {kind: 'fatal'}});
 	});
 
+	it('a journal with unreadable lines is said in a warning event, and the run still completes exactly once', async () => {
+		const api = new FakeApi();
+		const drafts = conversations(2, 2);
+		writeFileSync(join(dir, 'journal.ndjson'), '{"t":"done","rid":"torn\n');
+		const out = await run(api, drafts);
+		expect(out.events).toContainEqual({type: 'warning', message: expect.stringMatching(/^The journal had 1 unreadable line/)});
+		expect(out.totals.byStatus.imported).toBe(2);
+		expectExactlyOnce(api, drafts);
+	});
+
 	it('a batch the server saves after its answer timed out is not sent again: reads must agree before a resend', async () => {
 		const api = new FakeApi();
 		api.faults = faultOn('postMessages', [1], () => ({kind: 'late', afterMs: 120, error: errors.timeout()}));

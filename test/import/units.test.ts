@@ -1,5 +1,6 @@
 // Pure parts of the engine: ids, payloads and batching, the pacer, the journal, the progress reducer, reports.
 import {mkdtempSync, readFileSync, rmSync, writeFileSync, appendFileSync, statSync} from 'node:fs';
+import {getEventListeners} from 'node:events';
 import {tmpdir} from 'node:os';
 import {join} from 'node:path';
 import {afterEach, beforeEach, describe, expect, it} from 'vitest';
@@ -160,6 +161,19 @@ describe('pacer', () => {
 		await new Promise((r) => setTimeout(r, 0));
 		expect(third).toBe(true);
 		expect(pacer.inFlight).toBe(2);
+	});
+
+	it('pause/resume cycles leave no abort listener behind on the run\'s signal', async () => {
+		const pacer = new Pacer({maxConcurrency: 4, requestsPerMinute: 0, clock: fakeClock()});
+		const controller = new AbortController();
+		for (let i = 0; i < 20; i++) {
+			pacer.pause();
+			const waiting = Promise.all([pacer.gate(controller.signal), pacer.gate(controller.signal)]);
+			await new Promise((r) => setTimeout(r, 0));
+			pacer.resume();
+			await waiting;
+		}
+		expect(getEventListeners(controller.signal, 'abort')).toHaveLength(0);
 	});
 
 	it('backoff: exponential ceiling with jitter, Retry-After wins, capped', () => {

@@ -75,6 +75,20 @@ describe('wizard reducer', () => {
 		expect(run(loaded(), {type: 'edit-profile', name: 'Sandbox'}).step).toBe('profiles'); // the sandbox is not editable
 	});
 
+	it('once connected, the password is no longer held in the state', () => {
+		const s = run(loaded(), {type: 'new-profile'});
+		const filled = FORM_FIELDS.reduce((acc, field) => run(acc, {type: 'form-change', field, value: {name: 'New', apiUrl: 'https://api.tiledesk.com/v3', dashboardUrl: '', projectId: '6b062dde0fe55021d73267f8', email: 'a@b.test', password: 'hunter2-secret', tokenStorage: 'none'}[field]}), s);
+		const connecting = run(filled, {type: 'form-submit'});
+		expect(JSON.stringify(connecting)).toContain('hunter2-secret');
+		const done = run(connecting, {type: 'connected', view: {projectName: 'P'}});
+		expect(done.step).toBe('connected');
+		expect(JSON.stringify(done)).not.toContain('hunter2-secret');
+	});
+
+	it('a profile that could not be deleted says why', () => {
+		expect(run(loaded(), {type: 'profile-delete-failed', name: 'Acme', error: 'EACCES: permission denied'})).toMatchObject({step: 'profiles', error: 'The profile "Acme" could not be deleted: EACCES: permission denied'});
+	});
+
 	it('deleting a profile removes it from the list', () => {
 		expect(run(loaded(), {type: 'profile-deleted', name: 'Acme'}).profiles.map((p) => p.name)).toEqual(['Sandbox']);
 	});

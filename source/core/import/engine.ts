@@ -157,6 +157,9 @@ export class ImportRun {
 		const plan = await this.plan();
 		this.emit({type: 'run-planned', plan});
 		const journal = this.openJournal();
+		if (journal.state.damaged > 0) {
+			this.emit({type: 'warning', message: `The journal had ${journal.state.damaged} unreadable line(s) (a run killed mid-write); the conversations they described are read back from Tiledesk instead.`});
+		}
 		const dryRun = this.config.options.dryRun;
 		journal.append({t: 'run', run: this.runId, at: started, file: this.config.source.file, projectId: this.payload.projectId, ...(dryRun ? {dryRun} : {})});
 		const counters = {apiCalls: 0, retries: 0};

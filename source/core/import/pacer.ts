@@ -110,8 +110,13 @@ export class Pacer {
 		while (this.paused) {
 			if (signal?.aborted) return;
 			await new Promise<void>((resolve) => {
-				this.resumeWaiters.push(resolve);
-				signal?.addEventListener('abort', () => resolve(), {once: true});
+				// The abort listener goes when the wait ends either way (pause/resume cycles must not pile them up).
+				const done = () => {
+					signal?.removeEventListener('abort', done);
+					resolve();
+				};
+				this.resumeWaiters.push(done);
+				signal?.addEventListener('abort', done, {once: true});
 			});
 		}
 	}

@@ -54,17 +54,21 @@ export async function undoImport(
 		}
 	};
 	const queue = [...rows];
+	// A worker that meets a stopping error (no access, bad credentials, aborted) stops the others before their next
+	// row, and the error is thrown once all of them are done: nothing keeps deleting behind the caller's back.
+	let stopped: {error: unknown} | undefined;
 	const workers = Array.from({length: Math.max(1, options.concurrency ?? 4)}, async () => {
-		for (let row = queue.shift(); row; row = queue.shift()) {
-			const result = await one(row);
-			results.push(result);
-			options.onResult?.(result);
+		for (let row = queue.shift(); row && !stopped; row = queue.shift()) {
+			try {
+				const result = await one(row);
+				results.push(result);
+				options.onResult?.(result);
+			} catch (error) {
+				stopped ??= {error};
+			}
 		}
 	});
 	await Promise.all(workers);
+	if (stopped) throw stopped.error;
 	return results;
-}
-
-export function isOwnerError(error: unknown): boolean {
-	return error instanceof TiledeskError && error.kind === 'forbidden';
 }

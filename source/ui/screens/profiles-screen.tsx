@@ -63,6 +63,11 @@ export function ProfilesScreen({state, dispatch, onDelete, onQuit}: {state: Wiza
 				}
 			/>
 			{confirmDelete ? <Text color={theme.warn}>{symbols.warn} Press d again to delete the profile "{confirmDelete}" (and its stored sign-in).</Text> : null}
+			{state.error ? (
+				<Text color={theme.err}>
+					{symbols.fail} {state.error}
+				</Text>
+			) : null}
 			{state.profileProblems.map((p) => (
 				<Text key={p} color={theme.warn}>
 					{symbols.warn} {p}

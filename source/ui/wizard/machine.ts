@@ -115,6 +115,7 @@ export type Action =
 	| {type: 'form-submit'}
 	| {type: 'form-invalid'; error: string}
 	| {type: 'profile-deleted'; name: string}
+	| {type: 'profile-delete-failed'; name: string; error: string}
 	| {type: 'password-submitted'; password: string}
 	| {type: 'connected'; view: ConnectedView; profile?: ProfileView}
 	| {type: 'connect-failed'; error: string; needPassword?: boolean}
@@ -248,14 +249,17 @@ export function wizardReducer(state: WizardState, action: Action): WizardState {
 		}
 		case 'profile-deleted':
 			return {...state, profiles: state.profiles.filter((p) => p.name !== action.name)};
+		case 'profile-delete-failed':
+			return {...state, error: `The profile "${action.name}" could not be deleted: ${action.error}`};
 		case 'password-submitted':
 			if (!state.profile) return state;
 			return withEffect({...state, step: 'connecting'}, {kind: 'connect', profile: state.profile, password: action.password});
 		case 'connected': {
-			const {error: _e, form: _f, ...rest} = state;
+			// The finished connect effect carried the password: it is dropped (effect ids only grow: nothing runs again).
+			const {error: _e, form: _f, effect, ...rest} = state;
 			const profile = action.profile ?? state.profile;
 			const profiles = profile && !profile.sandbox && !state.profiles.some((p) => p.name === profile.name) ? [...state.profiles, profile] : state.profiles;
-			return {...rest, profiles, ...(profile ? {profile} : {}), connected: action.view, step: 'connected'};
+			return {...rest, ...(effect && effect.kind !== 'connect' ? {effect} : {}), profiles, ...(profile ? {profile} : {}), connected: action.view, step: 'connected'};
 		}
 		case 'connect-failed':
 			if (state.form) return {...state, step: 'profile-form', form: {...state.form, error: action.error}};

@@ -133,14 +133,22 @@ async function runEffect(effect: Effect, state: WizardState, deps: WizardDeps, s
 			return;
 		}
 		case 'plan': {
-			const run = makeRun(state, deps, session, importOptions({...state.options, dryRun: state.mode === 'dry-run', ...(state.mode === 'demo' ? {limit: state.demoCount} : {})}));
-			const plan = await run.plan();
-			if (!signal.aborted) dispatch({type: 'plan-ready', plan});
+			const run = await makeRun(state, deps, session, importOptions({...state.options, dryRun: state.mode === 'dry-run', ...(state.mode === 'demo' ? {limit: state.demoCount} : {})}));
+			// Going back stops the pass over the file; the journal it opened is closed either way.
+			const stop = () => run.abort();
+			signal.addEventListener('abort', stop, {once: true});
+			try {
+				const plan = await run.plan();
+				if (!signal.aborted) dispatch({type: 'plan-ready', plan});
+			} finally {
+				signal.removeEventListener('abort', stop);
+				run.close();
+			}
 			return;
 		}
 		case 'import': {
 			const retryIds = effect.retryFailed && state.outcome ? new Set(state.outcome.results.filter((r) => r.status === 'failed' || r.status === 'cancelled').map((r) => r.sourceId)) : undefined;
-			const run = makeRun(state, deps, session, importOptions(effect.options), retryIds);
+			const run = await makeRun(state, deps, session, importOptions(effect.options), retryIds);
 			session.progress?.dispose();
 			const store = createProgressStore();
 			session.progress = store;
@@ -154,7 +162,7 @@ async function runEffect(effect: Effect, state: WizardState, deps: WizardDeps, s
 		case 'undo': {
 			const report = state.outcome?.report;
 			if (!report || !session.connected) return;
-			if (!['owner'].includes(session.connected.info.role ?? '')) {
+			if (session.connected.info.role !== 'owner') {
 				dispatch({type: 'undo-finished', deleted: 0, failed: 0, message: `Undo needs the owner role; your role in this project is ${session.connected.info.role ?? 'unknown'}.`});
 				return;
 			}
@@ -165,7 +173,7 @@ async function runEffect(effect: Effect, state: WizardState, deps: WizardDeps, s
 	}
 }
 
-function makeRun(state: WizardState, deps: WizardDeps, session: Session, options: ReturnType<typeof importOptions>, retryIds?: Set<string>): ImportRun {
+async function makeRun(state: WizardState, deps: WizardDeps, session: Session, options: ReturnType<typeof importOptions>, retryIds?: Set<string>): Promise<ImportRun> {
 	const connected = session.connected;
 	const source = session.source;
 	if (!connected || !source) throw new Error('Not connected or no transcript chosen.');
@@ -176,7 +184,7 @@ function makeRun(state: WizardState, deps: WizardDeps, session: Session, options
 		source,
 		options: dashboardUrl ? {...options, dashboardUrl} : options,
 		toolVersion: deps.toolVersion,
-		journalPath: journalPathFor(deps.workDir, {baseUrl: connected.client.baseUrl, projectId: connected.info.project.id, source: options.source ?? source.format, contentHash: source.contentHash, readOptions: state.readOptions}),
+		journalPath: journalPathFor(deps.workDir, {baseUrl: connected.client.baseUrl, projectId: connected.info.project.id, source: options.source ?? source.format, contentHash: await source.contentHash(), readOptions: state.readOptions}),
 		cwd: deps.cwd,
 		...(deps.reportDir ? {reportDir: deps.reportDir} : {}),
 		roundTripMs: connected.roundTripMs,
