@@ -48,7 +48,7 @@ How (side effects):
   --channel NAME        channel name stored on each conversation
 
 Pace:
-  --concurrency N       conversations in flight (default 4)
+  --concurrency N       conversations in flight (default: from the round trip, 8 on a near server, up to 48)
   --max-rpm N           at most N API calls per minute
   --batch-size N        messages per call (default 100; each call also stays under 500 KB)
   --recheck             re-read conversations an earlier run finished (default: trust the journal)
@@ -146,7 +146,7 @@ export async function run(argv: string[], io: CommandIO & {stdin?: NodeJS.ReadSt
 		if (limit !== undefined) optionsInput.limit = limit;
 		const only = list(v.only);
 		if (only?.length) optionsInput.only = only;
-		const concurrency = positiveInt('concurrency', v.concurrency, {max: 32});
+		const concurrency = positiveInt('concurrency', v.concurrency, {max: 64});
 		if (concurrency !== undefined) optionsInput.concurrency = concurrency;
 		const rpm = positiveInt('max-rpm', v['max-rpm']);
 		if (rpm !== undefined) optionsInput.maxRequestsPerMinute = rpm;

@@ -42,7 +42,7 @@ export function planLines(plan: Plan, dryRun: boolean): string[] {
 	if (plan.blocked > 0) lines.push(`  ${plural(plan.blocked, 'conversation')} left out: the transcript has errors for them (run \`tiledesk-import preview\`)`);
 	if (plan.alreadyDone > 0) lines.push(`  ${plural(plan.alreadyDone, 'conversation')} already imported by an earlier run of this job: skipped`);
 	if (plan.unknownIds.length > 0) lines.push(`  not in the file: ${plan.unknownIds.slice(0, 5).join(', ')}${plan.unknownIds.length > 5 ? ' …' : ''}`);
-	lines.push(`  about ${plural(plan.calls, 'API call')}, ${bytes(plan.bytes)} sent, ${duration(plan.estimatedMs)} with ${plan.options.concurrency} in flight`);
+	lines.push(`  about ${plural(plan.calls, 'API call')}, ${bytes(plan.bytes)} sent, ${duration(plan.estimatedMs)} with ${plan.options.concurrency ?? 4} in flight`);
 	const q = plan.quota;
 	const quota = q?.limit !== undefined ? `; monthly quota: ${q.used ?? '?'} of ${q.limit} used${q.remaining !== undefined && q.remaining < plan.newConversationsAtMost ? ` — NOT ENOUGH for ${plan.newConversationsAtMost}: the run will stop when it is used up` : ''}` : q?.used !== undefined ? `; ${q.used} conversations created this month` : '';
 	lines.push(`  up to ${plural(plan.newConversationsAtMost, 'new Tiledesk conversation')} (each counts against the monthly conversation quota)${quota}`);

@@ -178,6 +178,15 @@ describe('tiledesk-import import / undo (built CLI, sandbox)', () => {
 		expect(state().requests.filter((x) => x.attributes?.['import_source'] === 'undo-fail')).toHaveLength(0);
 	});
 
+	it('48 conversations in flight: imported, and no listener warning over the output', async () => {
+		const file = join(dir, 'wide.jsonl');
+		writeFileSync(file, Array.from({length: 100}, (_, c) => JSON.stringify({conversationId: `wide-${c}`, senderId: `u${c}`, role: 'end-user', text: 'hi', timestamp: '2025-01-01T10:00:00Z'})).join('\n'));
+		const r = await cli(['import', file, '--yes', '--source', 'wide', '--concurrency', '48', '--report-dir', join(dir, 'wide')], env);
+		expect(r.code, r.stderr).toBe(0);
+		expect(r.stderr).toMatch(/100 imported/);
+		expect(r.stderr).not.toMatch(/MaxListenersExceededWarning|memory leak/);
+	});
+
 	it('stops with exit 3 and a clear reason when the monthly quota is used up', async () => {
 		const small = await startSandbox({port: 0, monthlyRequests: 3});
 		try {

@@ -6,7 +6,8 @@ import {join} from 'node:path';
 import {afterEach, beforeEach, describe, expect, it} from 'vitest';
 import {keyIndex, messageKey, requestIdFor, senderFor} from '../../source/core/import/ids.js';
 import {Journal} from '../../source/core/import/journal.js';
-import {importOptions} from '../../source/core/import/options.js';
+import {autoConcurrency, importOptions} from '../../source/core/import/options.js';
+import {estimate} from '../../source/core/import/plan.js';
 import {Pacer} from '../../source/core/import/pacer.js';
 import {batches, createRequestInput, messageInput, type PayloadContext} from '../../source/core/import/payload.js';
 import {initialProgress, progressReducer, rateAndEta} from '../../source/core/import/progress.js';
@@ -174,6 +175,13 @@ describe('pacer', () => {
 			await waiting;
 		}
 		expect(getEventListeners(controller.signal, 'abort')).toHaveLength(0);
+	});
+
+	it('auto concurrency: 8 on a near server, about one per 2 ms of round trip on a far one, at most 48', () => {
+		expect([undefined, 1, 8, 20, 50, 100, 400].map((rtt) => autoConcurrency(rtt))).toEqual([8, 8, 8, 10, 25, 48, 48]);
+		// The estimate counts more than 4 in flight only where the network, not the server, is the limit.
+		expect(estimate(1000, 48, 5)).toBe(estimate(1000, 4, 5));
+		expect(estimate(1000, 40, 100)).toBe(Math.round(estimate(1000, 4, 100) / 10));
 	});
 
 	it('backoff: exponential ceiling with jitter, Retry-After wins, capped', () => {

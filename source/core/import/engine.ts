@@ -3,6 +3,7 @@
  * and emits one typed event stream (./events.ts). It knows nothing of terminals or React: the wizard, the line
  * reporter and the NDJSON reporter all subscribe to the same events.
  */
+import {setMaxListeners} from 'node:events';
 import type {Finding} from '../model/findings.js';
 import type {ConnectionInfo, TiledeskApi} from '../tiledesk/api.js';
 import {TiledeskError} from '../tiledesk/errors.js';
@@ -11,7 +12,7 @@ import {Cancelled, FatalError, importConversation, type RunContext} from './conv
 import type {ConversationResult, ConversationStatus, ImportEvent, ImportListener, RunTotals, StopReason} from './events.js';
 import {newRunId, requestIdFor} from './ids.js';
 import {Journal} from './journal.js';
-import type {ImportOptions} from './options.js';
+import {autoConcurrency, type ImportOptions} from './options.js';
 import {Pacer} from './pacer.js';
 import type {PayloadContext} from './payload.js';
 import {makePlan, Selector, selectionOf, type Plan} from './plan.js';
@@ -72,7 +73,11 @@ export class ImportRun {
 	constructor(private readonly config: EngineConfig) {
 		this.clock = config.clock ?? realClock;
 		this.runId = newRunId(this.clock.now(), this.clock.random);
-		this.pacer = new Pacer({maxConcurrency: config.options.concurrency, requestsPerMinute: config.options.maxRequestsPerMinute, clock: this.clock});
+		const options = {...config.options, concurrency: config.options.concurrency ?? autoConcurrency(config.roundTripMs)};
+		// Every call in flight (up to a few per conversation) listens to the run's signal: well beyond Node's
+		// default warning threshold of 10 at 48 conversations in flight.
+		setMaxListeners(Math.max(10, options.concurrency * 8), this.controller.signal);
+		this.pacer = new Pacer({maxConcurrency: options.concurrency, requestsPerMinute: options.maxRequestsPerMinute, clock: this.clock});
 		this.payload = {
 			projectId: config.connection.project.id,
 			source: config.options.source ?? config.source.format,
@@ -81,7 +86,7 @@ export class ImportRun {
 			runId: this.runId,
 			userId: config.connection.user.id,
 			toolVersion: config.toolVersion,
-			options: config.options,
+			options,
 		};
 	}
 

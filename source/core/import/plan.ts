@@ -141,16 +141,16 @@ export async function makePlan(input: PlanInput): Promise<Plan> {
 		const {used, limit} = input.quota;
 		plan.quota = {...(used !== undefined ? {used} : {}), ...(limit !== undefined ? {limit} : {}), ...(used !== undefined && limit !== undefined ? {remaining: Math.max(0, limit - used)} : {})};
 	}
-	plan.estimatedMs = estimate(plan.calls, payload.options.concurrency, input.roundTripMs);
+	plan.estimatedMs = estimate(plan.calls, payload.options.concurrency ?? 4, input.roundTripMs);
 	return plan;
 }
 
 /**
  * Wall time for `calls` calls with `concurrency` conversations in flight. Calls of one conversation are
- * sequential; measured on a real local server, throughput stops growing beyond about 4 in flight (the server is
- * the limit), so more concurrency than that is not counted.
+ * sequential; on a near server (round trip under 20 ms) throughput stops growing beyond about 4 in flight
+ * (measured on a real local server: its CPU is the limit), so more is not counted there.
  */
 export function estimate(calls: number, concurrency: number, roundTripMs: number): number {
-	const effective = Math.min(concurrency, 4);
+	const effective = roundTripMs < 20 ? Math.min(concurrency, 4) : concurrency;
 	return Math.round((calls * Math.max(roundTripMs, 5) * 1.5) / effective);
 }

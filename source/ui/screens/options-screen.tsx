@@ -59,9 +59,9 @@ const ROWS: Row[] = [
 	},
 	{
 		label: 'In flight',
-		value: (s) => `${s.options.concurrency ?? 4} conversations at once`,
-		change: (s, d) => ({type: 'option-set', options: {concurrency: Math.max(1, Math.min(16, (s.options.concurrency ?? 4) + d))}}),
-		help: 'More is faster up to what the server takes; the importer slows down by itself when the server says so (429).',
+		value: (s) => (s.options.concurrency === undefined ? 'auto (8 on a near server, more on a far one)' : `${s.options.concurrency} conversations at once`),
+		change: (s, d) => ({type: 'option-set', options: {concurrency: Math.max(1, Math.min(16, (s.options.concurrency ?? 8) + d))}}),
+		help: 'Auto picks from the round trip to the server. More is faster up to what the server takes; the importer slows down by itself when the server says so (429).',
 	},
 ];
 

@@ -45,7 +45,7 @@ describe('options screen', () => {
 		expect(row(frame, 'Customer e-mails')).toContain('left out (safe)');
 		expect(row(frame, 'After import')).toContain('leave open');
 		expect(row(frame, 'Message order')).toContain('fast (batches)');
-		expect(row(frame, 'In flight')).toContain('4 conversations at once');
+		expect(row(frame, 'In flight')).toContain('auto (8 on a near server, more on a far one)');
 		expect(flat(frame)).toContain('a dry run checks access, quota and what already exists');
 		for (const hint of ['←→ change', 'enter review the plan', 'esc back']) expect(frame).toContain(hint);
 		app.unmount();
@@ -111,11 +111,11 @@ describe('options screen', () => {
 		await app.press(KEY.down);
 		await pointerOn(app, 'In flight');
 		await app.press('+');
-		await app.waitFor('5 conversations at once');
+		await app.waitFor('9 conversations at once'); // from auto: 8, the near-server choice, plus one
 		await app.press('+');
-		expect(row(await app.waitFor('6 conversations at once'), 'In flight')).toContain('6 conversations at once');
+		expect(row(await app.waitFor('10 conversations at once'), 'In flight')).toContain('10 conversations at once');
 		const options = actions(spy).filter((a) => a.type === 'option-set').map((a) => (a as {options: Partial<ImportOptionsInput>}).options);
-		expect(options).toEqual([{participants: 'routing'}, {requesterEmail: 'keep'}, {close: true}, {order: 'strict'}, {concurrency: 5}, {concurrency: 6}]);
+		expect(options).toEqual([{participants: 'routing'}, {requesterEmail: 'keep'}, {close: true}, {order: 'strict'}, {concurrency: 9}, {concurrency: 10}]);
 		expect(actions(spy).some((a) => a.type === 'mode-set')).toBe(false);
 		app.unmount();
 	});
@@ -124,7 +124,7 @@ describe('options screen', () => {
 		const {app} = mountOptions();
 		for (let i = 0; i < 6; i++) await app.press(KEY.down);
 		await pointerOn(app, 'In flight');
-		for (let n = 3; n >= 1; n--) {
+		for (let n = 7; n >= 1; n--) {
 			await app.press('-');
 			await app.waitFor(`${n} conversations at once`);
 		}
