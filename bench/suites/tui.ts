@@ -5,8 +5,7 @@
  * Reports wall and CPU time of both (CPU is the honest number on a latency-bound import, where wall time hides
  * the work), the overhead %, and the frames, bytes and frame gaps the screen wrote while the import ran.
  */
-import {spawn, type ChildProcess} from 'node:child_process';
-import {existsSync, mkdirSync, mkdtempSync, rmSync, writeFileSync} from 'node:fs';
+import {mkdtempSync, rmSync} from 'node:fs';
 import {tmpdir} from 'node:os';
 import {join} from 'node:path';
 import {PassThrough, Writable} from 'node:stream';
@@ -21,6 +20,7 @@ import {Header} from '../../source/ui/components/header.js';
 import {KeyHints} from '../../source/ui/components/key-hints.js';
 import {ProgressBar} from '../../source/ui/components/progress-bar.js';
 import {ImportScreen} from '../../source/ui/screens/import-screen.js';
+import {sandbox, workload} from '../lib/servers.js';
 import {fmt, median} from '../lib/stats.js';
 import type {ChildResult, Suite, SuiteResult, Table} from '../lib/types.js';
 
@@ -29,14 +29,6 @@ const ROWS = 24;
 const TARGET = 5; // %
 /** Frames the Ink instance renders (40 ms apart) before the clock starts. */
 const WARMUP_FRAMES = 25;
-
-interface Server {
-	url: string;
-	email: string;
-	password: string;
-	projectId: string;
-	close(): Promise<void>;
-}
 
 type Mode = 'headless' | 'tui';
 type Verdict = 'met' | 'NOT met' | 'undecided';
@@ -59,55 +51,6 @@ interface TaskArgs {
 	tag: string;
 }
 
-/** A JSONL transcript of `conversations` × `messages` (three roles, realistic lengths), cached. Same shape as the import suite's. */
-function workload(dir: string, conversations: number, messages: number): string {
-	mkdirSync(dir, {recursive: true});
-	const path = join(dir, `tui-${conversations}x${messages}.jsonl`);
-	if (existsSync(path)) return path;
-	const lines: string[] = [];
-	const start = Date.UTC(2024, 0, 1);
-	for (let c = 0; c < conversations; c++) {
-		for (let m = 0; m < messages; m++) {
-			const role = m % 3 === 0 ? 'end-user' : m % 3 === 1 ? 'agent' : 'bot';
-			lines.push(
-				JSON.stringify({
-					conversationId: `bench-${c}`,
-					senderId: role === 'end-user' ? `customer-${c}` : role === 'agent' ? `agent-${c % 5}` : 'faq-bot',
-					senderName: role === 'end-user' ? `Customer ${c}` : role === 'agent' ? `Agent ${c % 5}` : 'FAQ bot',
-					role,
-					text: `Message ${m} of conversation ${c}: ${'lorem ipsum dolor sit amet '.repeat(1 + (m % 4))}`,
-					timestamp: new Date(start + c * 3_600_000 + m * 30_000).toISOString(),
-				}),
-			);
-		}
-	}
-	writeFileSync(path, `${lines.join('\n')}\n`);
-	return path;
-}
-
-/** `tiledesk-import sandbox` as a separate process (so its CPU is not the measured child's). */
-async function sandbox(root: string, latencyMs: number): Promise<Server> {
-	const child: ChildProcess = spawn(process.execPath, [join(root, 'dist', 'cli.js'), 'sandbox', '--port', '0', '--quota', '1000000', ...(latencyMs ? ['--latency', String(latencyMs)] : [])], {stdio: ['ignore', 'pipe', 'ignore']});
-	let out = '';
-	await new Promise<void>((resolve, reject) => {
-		child.stdout!.on('data', (d: Buffer) => {
-			out += d.toString();
-			if (out.includes('TILEDESK_PROJECT_ID=')) resolve();
-		});
-		child.once('exit', () => reject(new Error('sandbox exited')));
-	});
-	const env = Object.fromEntries([...out.matchAll(/^export (\w+)=(\S+)$/gm)].map((m) => [m[1], m[2]]));
-	return {
-		url: env['TILEDESK_URL']!,
-		email: env['TILEDESK_EMAIL']!,
-		password: env['TILEDESK_PASSWORD']!,
-		projectId: env['TILEDESK_PROJECT_ID']!,
-		close: async () => {
-			child.kill('SIGTERM');
-			await new Promise((r) => child.once('exit', r));
-		},
-	};
-}
 
 const ESU = '\u001B[?2026l';
 
@@ -295,7 +238,7 @@ export const tuiSuite: Suite = {
 			const name = `sandbox, ${latency} ms`;
 			const server = await sandbox(root, latency);
 			try {
-				const path = workload(join(ctx.dataDir, 'import'), conversations, messages);
+				const path = workload(join(ctx.dataDir, 'import'), conversations, messages, 'tui');
 				const runs: Record<string, ChildResult[]> = Object.fromEntries(variants.map((v) => [v.key, []]));
 				// One unmeasured import first: a fresh sandbox process is slower on its first run.
 				ctx.log(`tui: ${name} warm-up (${conversations} × ${messages})`);

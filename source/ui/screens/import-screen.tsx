@@ -1,7 +1,7 @@
 /**
  * Step 5: the live import. Finished conversations scroll above (`<Static>`, each written once); below, a live
  * region that always fits the terminal: progress of conversations and messages, rate and ETA, the conversations
- * in flight with their step, retries and rate limiting, failures, and the keys. Renders at most 10 times a second
+ * in flight with their step, retries and rate limiting, failures, and the keys. Renders at most 5 times a second
  * (the progress store throttles).
  */
 import {Box, Static, Text, useInput, useStdin} from 'ink';
