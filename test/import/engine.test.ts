@@ -9,6 +9,7 @@ import {ImportRun, type RunOutcome} from '../../source/core/import/engine.js';
 import type {ImportEvent} from '../../source/core/import/events.js';
 import {requestIdFor} from '../../source/core/import/ids.js';
 import {createdRows} from '../../source/core/import/undo.js';
+import {realClock} from '../../source/core/import/retry.js';
 import {importOptions, type ImportOptionsInput} from '../../source/core/import/options.js';
 import {CONNECTION, errors, FakeApi, PROJECT_ID, USER_ID, type Fault, type Operation} from '../helpers/fake-api.js';
 import {conversations, draftConversation, normalize, sourceOf} from '../helpers/transcripts.js';
@@ -274,6 +275,34 @@ describe('ImportRun', () => {
 		const again = await run(api, drafts, {concurrency: 2});
 		expect(again.stop).toEqual({kind: 'completed'});
 		expect(again.totals.byStatus.failed).toBe(0);
+		expectExactlyOnce(api, drafts);
+	});
+
+	it('a graceful stop ends a long back-off wait at once; the conversation is left for the next run', async () => {
+		const api = new FakeApi();
+		api.faults = faultOn('postMessages', [1], () => ({kind: 'before', error: errors.server()}));
+		const drafts = [draftConversation('slow', 3)];
+		const e = new ImportRun({
+			api,
+			connection: CONNECTION,
+			source: sourceOf(drafts),
+			options: importOptions({concurrency: 1}),
+			toolVersion: 'tiledesk-import/test',
+			reportDir: false,
+			// Backing off for about 20 s before the second attempt.
+			retry: {attempts: 3, baseMs: 20_000, maxMs: 20_000},
+			clock: {now: () => Date.now(), random: () => 0.99, sleep: realClock.sleep},
+		});
+		e.subscribe((event) => {
+			if (event.type === 'retry') e.cancel('stopped by the test');
+		});
+		const started = Date.now();
+		const out = await e.start();
+		expect(Date.now() - started).toBeLessThan(3000);
+		expect(out.stop).toEqual({kind: 'cancelled'});
+		expect(out.results.map((r) => r.status)).toEqual(['cancelled']);
+		const again = await run(api, drafts);
+		expect(again.totals.byStatus.completed + again.totals.byStatus.imported).toBe(1);
 		expectExactlyOnce(api, drafts);
 	});
 

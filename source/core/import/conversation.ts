@@ -26,6 +26,8 @@ export interface RunContext {
 	counters: {apiCalls: number; retries: number};
 	/** Graceful cancel requested: stop at the next step boundary. */
 	cancelled(): boolean;
+	/** Aborted by a graceful cancel too: a back-off wait ends at once instead of holding the stop for up to 30 s. */
+	stopping: AbortSignal;
 	/** requester source id → guest id, shared by the conversations of one run (one lead per customer). */
 	guests: Map<string, Promise<string>>;
 }
@@ -276,7 +278,8 @@ async function pause(ctx: RunContext, ev: {index: number; sourceId: string}, ope
 	const delayMs = backoffDelay(attempt, ctx.retry, ctx.clock.random, e.retryAfterMs);
 	ctx.counters.retries++;
 	ctx.emit({type: 'retry', ...ev, operation, attempt, delayMs, reason: e.message});
-	await ctx.clock.sleep(delayMs, ctx.signal);
+	// Nothing is in flight while backing off, so a graceful stop may end the wait (the next run reads what applied).
+	await ctx.clock.sleep(delayMs, ctx.stopping);
 }
 
 /** A call that is safe to repeat (a read, or a write whose repetition is harmless): retried on retryable errors. */

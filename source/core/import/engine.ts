@@ -62,6 +62,8 @@ export class ImportRun {
 	readonly runId: string;
 	private readonly listeners = new Set<ImportListener>();
 	private readonly controller = new AbortController();
+	/** Aborted by cancel() and abort(): ends back-off waits (RunContext.stopping). */
+	private readonly stopping = new AbortController();
 	private readonly clock: Clock;
 	private readonly pacer: Pacer;
 	private readonly payload: PayloadContext;
@@ -76,7 +78,7 @@ export class ImportRun {
 		const options = {...config.options, concurrency: config.options.concurrency ?? autoConcurrency(config.roundTripMs)};
 		// Every call in flight (up to a few per conversation) listens to the run's signal: well beyond Node's
 		// default warning threshold of 10 at 48 conversations in flight.
-		setMaxListeners(Math.max(10, options.concurrency * 8), this.controller.signal);
+		setMaxListeners(Math.max(10, options.concurrency * 8), this.controller.signal, this.stopping.signal);
 		this.pacer = new Pacer({maxConcurrency: options.concurrency, requestsPerMinute: options.maxRequestsPerMinute, clock: this.clock});
 		this.payload = {
 			projectId: config.connection.project.id,
@@ -116,6 +118,7 @@ export class ImportRun {
 		if (this.cancelReason !== undefined) return;
 		this.cancelReason = reason;
 		this.emit({type: 'cancelling', reason});
+		this.stopping.abort();
 		this.pacer.resume();
 	}
 
@@ -179,6 +182,7 @@ export class ImportRun {
 			emit: (e) => this.emit(e),
 			counters,
 			cancelled: () => this.cancelReason !== undefined,
+			stopping: this.stopping.signal,
 			guests: new Map(),
 		};
 		this.emit({type: 'run-started', runId: this.runId, dryRun, resumed: plan.alreadyDone});
