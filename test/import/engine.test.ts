@@ -352,6 +352,9 @@ describe('ImportRun', () => {
 			['bad', 'blocked'],
 		]);
 		expect(api.requests.has(requestIdFor(PROJECT_ID, 'json', 'bad'))).toBe(false);
+		// --only with --limit: an id beyond the limit is in the file, only a made-up one is unknown.
+		const both = await engine(new FakeApi(), drafts, {only: ['c1', 'c2', 'nope'], limit: 1, dryRun: true}, {journal: false}).plan();
+		expect(both).toMatchObject({conversations: 1, unknownIds: ['nope']});
 	});
 
 	it('strict order sends one message per call, in order', async () => {

@@ -116,10 +116,11 @@ export async function makePlan(input: PlanInput): Promise<Plan> {
 	for await (const item of input.items) {
 		if (input.signal?.aborted) break;
 		if (item.conversation) plan.inFile++;
-		if (stopped) continue;
-		const decision = selector.decide(item);
+		const decision = stopped ? 'stop' : selector.decide(item);
 		if (decision === 'stop') {
 			stopped = true;
+			// Past --limit: an --only id found here is in the file (left out by the limit), not unknown.
+			if (item.conversation && input.selection.only?.has(item.conversation.id)) selector.seen.add(item.conversation.id);
 			continue;
 		}
 		if (decision === 'blocked') plan.blocked++;
