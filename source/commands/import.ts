@@ -9,6 +9,7 @@ import {parseArgs} from 'node:util';
 import {connect} from '../core/connection/connect.js';
 import {ImportRun} from '../core/import/engine.js';
 import {importOptions, type ImportOptionsInput} from '../core/import/options.js';
+import type {Plan} from '../core/import/plan.js';
 import {readReport, ReportError} from '../core/import/report.js';
 import {defaultWorkDir, journalPathFor, openSource} from '../core/import/source.js';
 import {InputError} from '../core/readers/detect.js';
@@ -190,8 +191,10 @@ export async function run(argv: string[], io: CommandIO & {stdin?: NodeJS.ReadSt
 			? ndjsonReporter((line) => io.stdout.write(line))
 			: lineReporter({write: (line) => io.stderr.write(line), dashboardUrl: options.dashboardUrl, projectId: connected.info.project.id});
 
+		let confirmed: Plan | undefined;
 		if (!options.dryRun && !v.yes) {
 			const plan = await engine.plan();
+			confirmed = plan;
 			lineReporter({write: (line) => io.stderr.write(line), dashboardUrl: options.dashboardUrl, projectId: connected.info.project.id})({type: 'run-planned', plan});
 			if (!interactive) {
 				throw new UsageError('not starting without confirmation', 'add --yes to import without asking (or --dry-run to only check)');
@@ -201,10 +204,11 @@ export async function run(argv: string[], io: CommandIO & {stdin?: NodeJS.ReadSt
 				return 0;
 			}
 		}
-		engine.subscribe(report);
+		// The human lines already stated the confirmed plan; NDJSON consumers still get their run-planned event.
+		engine.subscribe(confirmed && !v.json ? (event) => event.type !== 'run-planned' && report(event) : report);
 		const stopSignals = installSignals(engine, io);
 		try {
-			const outcome = await engine.start();
+			const outcome = await engine.start(confirmed);
 			if (stopSignals.interrupted()) return 130;
 			if (outcome.stop.kind === 'fatal') return 3;
 			const t = outcome.totals.byStatus;

@@ -152,17 +152,18 @@ export class ImportRun {
 	}
 
 	/** Runs the import (plan first, emitted as `run-planned`). Never throws for API or data problems: see `stop`. */
-	async start(): Promise<RunOutcome> {
+	async start(planned?: Plan): Promise<RunOutcome> {
 		try {
-			return await this.run();
+			return await this.run(planned);
 		} finally {
 			this.close();
 		}
 	}
 
-	private async run(): Promise<RunOutcome> {
+	/** `planned`: a plan this run already made (the confirmation's), so the file is not read once more for it. */
+	private async run(planned: Plan | undefined): Promise<RunOutcome> {
 		const started = this.clock.now();
-		const plan = await this.plan();
+		const plan = planned ?? (await this.plan());
 		this.emit({type: 'run-planned', plan});
 		const journal = this.openJournal();
 		if (journal.state.damaged > 0) {
