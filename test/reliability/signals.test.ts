@@ -2,7 +2,7 @@
 // headless import with exit 130, a journal that replays and never claims a conversation the server does not
 // fully hold, and a re-run that completes exactly once. Ctrl+C semantics (source/commands/import.ts): once =
 // graceful stop at the next step; twice = abort in-flight calls; three times = exit at once.
-import {existsSync, mkdtempSync, rmSync} from 'node:fs';
+import {mkdtempSync, rmSync} from 'node:fs';
 import {tmpdir} from 'node:os';
 import {join} from 'node:path';
 import {afterAll, beforeAll, describe, expect, it} from 'vitest';

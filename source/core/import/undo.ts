@@ -4,7 +4,6 @@
  * before (completed by the import) or belongs to someone else is never deleted. Deleting needs the owner role.
  */
 import type {TiledeskApi} from '../tiledesk/api.js';
-import {TiledeskError} from '../tiledesk/errors.js';
 import type {Report, ReportRow} from './report.js';
 import {asTiledeskError, backoffDelay, DEFAULT_RETRY, realClock, type Clock} from './retry.js';
 
