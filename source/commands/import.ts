@@ -18,7 +18,7 @@ import {lineReporter} from '../reporters/lines.js';
 import {ndjsonReporter} from '../reporters/ndjson.js';
 import {connectionHelp, connectionOptionSpecs, resolveConnection} from './connection-flags.js';
 import {printProblem, UsageError, type CommandIO} from './io.js';
-import {confirm} from './prompt.js';
+import {confirm, Interrupted} from './prompt.js';
 import {list, oneOf, positiveInt, readOptionsFrom, readOptionSpecs, readOptionsHelp} from './read-options.js';
 import {toolVersion} from './version.js';
 
@@ -217,6 +217,10 @@ export async function run(argv: string[], io: CommandIO & {stdin?: NodeJS.ReadSt
 			stopSignals.remove();
 		}
 	} catch (error) {
+		if (error instanceof Interrupted) {
+			io.stderr.write('\nInterrupted: nothing was imported.\n');
+			return 130;
+		}
 		if (error instanceof UsageError) {
 			printProblem(io, error.message, error.hint);
 			return 2;

@@ -12,7 +12,7 @@ import {TiledeskError} from '../core/tiledesk/errors.js';
 import {connectionHelp, connectionOptionSpecs, resolveConnection} from './connection-flags.js';
 import {hintFor} from './import.js';
 import {printProblem, UsageError, type CommandIO} from './io.js';
-import {confirm} from './prompt.js';
+import {confirm, Interrupted} from './prompt.js';
 
 export const undoUsage = `Usage: tiledesk-import undo REPORT [options]
 
@@ -27,7 +27,7 @@ ${connectionHelp}
   --yes                 do not ask for confirmation
   --json                one JSON line per conversation on stdout
   -h, --help            this help
-Exit: 0 done, 1 some could not be deleted, 2 usage error, 3 stopped by an error.`;
+Exit: 0 done, 1 some could not be deleted, 2 usage error, 3 stopped by an error, 130 interrupted (nothing deleted).`;
 
 export async function run(argv: string[], io: CommandIO & {stdin?: NodeJS.ReadStream}): Promise<number> {
 	let args;
@@ -86,6 +86,10 @@ export async function run(argv: string[], io: CommandIO & {stdin?: NodeJS.ReadSt
 		io.stderr.write(`Deleted ${count('deleted')}, already gone ${count('already-gone')}, left alone ${count('not-ours')}, failed ${count('failed')}.\n`);
 		return count('failed') > 0 ? 1 : 0;
 	} catch (error) {
+		if (error instanceof Interrupted) {
+			io.stderr.write('\nInterrupted: nothing was deleted.\n');
+			return 130;
+		}
 		if (error instanceof UsageError) {
 			printProblem(io, error.message, error.hint);
 			return 2;

@@ -1,5 +1,5 @@
 // The headless import asked to confirm in a real terminal (pty): the plan is stated once, "y" imports, anything
-// else imports nothing.
+// else imports nothing, Ctrl+C at the question is an interruption (exit 130).
 import {mkdtempSync, rmSync} from 'node:fs';
 import {tmpdir} from 'node:os';
 import {join} from 'node:path';
@@ -26,13 +26,20 @@ describe('import with a confirmation (built CLI in a terminal, sandbox)', () => 
 
 	const requests = () => (sandbox.control.state() as {requests: unknown[]}).requests.length;
 
-	it('n imports nothing; y imports after the plan, which is stated once', async () => {
+	it('n imports nothing; Ctrl+C at the question exits 130 and says so; y imports after the plan, stated once', async () => {
 		const args = [join(root, 'dist', 'cli.js'), 'import', join(root, 'samples', 'support-chats.jsonl'), '--report-dir', dir];
 		const no = runInTerminal(args[0]!, args.slice(1), {cwd: root, env});
 		await no.waitFor('Import 8 conversation(s) into "Sandbox project"? [y/N]');
 		no.write(`n${KEYS.enter}`);
 		expect(await no.exited).toBe(0);
 		expect(no.screen()).toContain('Nothing imported.');
+		expect(requests()).toBe(0);
+
+		const interrupted = runInTerminal(args[0]!, args.slice(1), {cwd: root, env});
+		await interrupted.waitFor('[y/N]');
+		interrupted.write(KEYS.ctrlC); // readline takes it: the command must still stop, and say so
+		expect(await interrupted.exited).toBe(130);
+		expect(interrupted.screen()).toContain('Interrupted: nothing was imported.');
 		expect(requests()).toBe(0);
 
 		const yes = runInTerminal(args[0]!, args.slice(1), {cwd: root, env});
