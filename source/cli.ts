@@ -7,6 +7,7 @@ import type {Command, CommandIO} from './commands/io.js';
 process.env['NODE_ENV'] ??= 'production';
 
 const argv = process.argv.slice(2);
+const [name, ...rest] = argv.filter((a) => a !== '--debug');
 if (process.env['NO_COLOR'] !== undefined || argv.includes('--no-color') || process.env['TERM'] === 'dumb') {
 	process.env['FORCE_COLOR'] = '0';
 }
@@ -32,7 +33,6 @@ Run \`tiledesk-import <command> --help\` for a command's options.`;
 
 async function main(): Promise<number> {
 	const io: CommandIO = {stdout: process.stdout, stderr: process.stderr, env: process.env, cwd: process.cwd()};
-	const [name, ...rest] = argv.filter((a) => a !== '--debug');
 	if (name === '--version' || name === '-v') {
 		const pkg = JSON.parse(readFileSync(new URL('../package.json', import.meta.url), 'utf8')) as {version: string};
 		io.stdout.write(`${pkg.version}\n`);
@@ -65,7 +65,6 @@ main().then(
 		if (argv.includes('--debug')) process.stderr.write(`${e.stack}\n`);
 		else process.stderr.write('(run with --debug for details)\n');
 		// For import and undo, 1 means "some conversations failed": an unexpected stop is 3, "stopped by an error".
-		const name = argv.find((a) => a !== '--debug');
 		process.exitCode = name === 'import' || name === 'undo' ? 3 : 1;
 	},
 );

@@ -6,11 +6,15 @@ import {spawn, type ChildProcess} from 'node:child_process';
 import {existsSync, mkdirSync, writeFileSync} from 'node:fs';
 import {join} from 'node:path';
 
-export interface Server {
+/** Where a child task imports to (a Server without its close, which stays with the runner). */
+export interface ServerArgs {
 	url: string;
 	email: string;
 	password: string;
 	projectId: string;
+}
+
+export interface Server extends ServerArgs {
 	close(): Promise<void>;
 }
 

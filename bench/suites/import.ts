@@ -15,15 +15,11 @@ import {connect} from '../../source/core/connection/connect.js';
 import {ImportRun} from '../../source/core/import/engine.js';
 import {importOptions} from '../../source/core/import/options.js';
 import {openSource} from '../../source/core/import/source.js';
-import {sandbox, workload, type Server} from '../lib/servers.js';
+import {sandbox, workload, type Server, type ServerArgs} from '../lib/servers.js';
 import {fmt, median} from '../lib/stats.js';
 import type {ChildResult, Suite, SuiteResult, Table} from '../lib/types.js';
 
-interface TaskArgs {
-	url: string;
-	email: string;
-	password: string;
-	projectId: string;
+interface TaskArgs extends ServerArgs {
 	path: string;
 	conversations: number;
 	messages: number;

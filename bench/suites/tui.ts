@@ -20,7 +20,7 @@ import {Header} from '../../source/ui/components/header.js';
 import {KeyHints} from '../../source/ui/components/key-hints.js';
 import {ProgressBar} from '../../source/ui/components/progress-bar.js';
 import {ImportScreen} from '../../source/ui/screens/import-screen.js';
-import {sandbox, workload} from '../lib/servers.js';
+import {sandbox, workload, type ServerArgs} from '../lib/servers.js';
 import {fmt, median} from '../lib/stats.js';
 import type {ChildResult, Suite, SuiteResult, Table} from '../lib/types.js';
 
@@ -41,11 +41,7 @@ interface Variant {
 	label: string;
 }
 
-interface TaskArgs {
-	url: string;
-	email: string;
-	password: string;
-	projectId: string;
+interface TaskArgs extends ServerArgs {
 	path: string;
 	mode: Mode;
 	tag: string;

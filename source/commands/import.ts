@@ -196,10 +196,15 @@ export async function run(argv: string[], io: CommandIO & {stdin?: NodeJS.ReadSt
 			const plan = await engine.plan();
 			confirmed = plan;
 			lineReporter({write: (line) => io.stderr.write(line), dashboardUrl: options.dashboardUrl, projectId: connected.info.project.id})({type: 'run-planned', plan});
-			if (!interactive) {
-				throw new UsageError('not starting without confirmation', 'add --yes to import without asking (or --dry-run to only check)');
+			let go = false;
+			try {
+				if (!interactive) throw new UsageError('not starting without confirmation', 'add --yes to import without asking (or --dry-run to only check)');
+				go = plan.conversations > 0 && (await confirm(`Import ${plan.conversations - plan.alreadyDone} conversation(s) into "${connected.info.project.name}"?`, stdin, io.stderr));
+			} finally {
+				// The plan opened the journal: the run closes it when it goes; a refusal or an interruption must here.
+				if (!go) engine.close();
 			}
-			if (plan.conversations === 0 || !(await confirm(`Import ${plan.conversations - plan.alreadyDone} conversation(s) into "${connected.info.project.name}"?`, stdin, io.stderr))) {
+			if (!go) {
 				io.stderr.write('Nothing imported.\n');
 				return 0;
 			}

@@ -36,7 +36,6 @@ export function App({deps, init, onExitCode}: AppProps) {
 	const {isRawModeSupported} = useStdin();
 	// Ctrl+C presses during the current run (a retry starts a new run, and counts from zero again).
 	const presses = useRef<{run: unknown; count: number}>({run: undefined, count: 0});
-	const interrupted = useRef(false);
 	const quit = (code: number) => {
 		onExitCode(code);
 		exit();
@@ -47,7 +46,6 @@ export function App({deps, init, onExitCode}: AppProps) {
 			const run = session.run;
 			if (state.step === 'importing' && run) {
 				if (presses.current.run !== run) presses.current = {run, count: 0};
-				interrupted.current = true;
 				const count = ++presses.current.count;
 				if (count === 1) run.cancel('interrupted with Ctrl+C');
 				else if (count === 2) run.abort();
@@ -114,7 +112,8 @@ export function App({deps, init, onExitCode}: AppProps) {
 						const o = state.outcome;
 						if (!o) return quit(3);
 						if (o.stop.kind === 'fatal') return quit(3);
-						if (interrupted.current && o.stop.kind === 'cancelled') return quit(130);
+						const interrupted = presses.current.run === session.run && presses.current.count > 0;
+						if (interrupted && o.stop.kind === 'cancelled') return quit(130);
 						const t = o.totals.byStatus;
 						quit(t.failed + t.blocked + t.cancelled > 0 ? 1 : 0);
 					}}

@@ -3,11 +3,11 @@
  * plan is computed (a pass over the file) and stated plainly before anything is written.
  */
 import {Box, Text, useInput, useStdin} from 'ink';
-import {useRef, useState} from 'react';
 import {planLines} from '../../reporters/format.js';
 import {Header} from '../components/header.js';
 import {KeyHints} from '../components/key-hints.js';
 import {SpinnerLine} from '../components/spinner-line.js';
+import {useKeyState} from '../hooks/use-key-state.js';
 import {symbols, theme} from '../theme.js';
 import type {Action, WizardState} from '../wizard/machine.js';
 
@@ -67,21 +67,16 @@ const ROWS: Row[] = [
 
 export function OptionsScreen({state, dispatch}: {state: WizardState; dispatch(a: Action): void}) {
 	const {isRawModeSupported} = useStdin();
-	const [index, showIndex] = useState(0);
-	// The row under the pointer, read from a ref: a → right after a ↓ (faster than a redraw) changes the new row.
-	const at = useRef(0);
-	const setIndex = (i: number) => {
-		at.current = i;
-		showIndex(i);
-	};
+	// The row under the pointer, read through at(): a → right after a ↓ (faster than a redraw) changes the new row.
+	const [index, setIndex, at] = useKeyState(0);
 	const rows = ROWS.filter((r) => r.label !== 'Demo size' || state.mode === 'demo');
 	const row = rows[Math.min(index, rows.length - 1)]!;
 	useInput(
 		(input, key) => {
-			const current = rows[Math.min(at.current, rows.length - 1)]!;
+			const current = rows[Math.min(at(), rows.length - 1)]!;
 			if (key.escape) dispatch({type: 'back'});
-			else if (key.upArrow) setIndex(Math.max(0, at.current - 1));
-			else if (key.downArrow) setIndex(Math.min(rows.length - 1, at.current + 1));
+			else if (key.upArrow) setIndex(Math.max(0, at() - 1));
+			else if (key.downArrow) setIndex(Math.min(rows.length - 1, at() + 1));
 			else if (key.rightArrow || input === ' ' || input === '+') dispatch(current.change(state, 1));
 			else if (key.leftArrow || input === '-') dispatch(current.change(state, -1));
 			else if (key.return || input === 'c') dispatch({type: 'continue'});

@@ -4,7 +4,7 @@
  * and one conversation's messages with sender, role and original time (local or UTC).
  */
 import {Box, Text, useInput, useStdin} from 'ink';
-import {useEffect, useMemo, useRef, useState, useSyncExternalStore} from 'react';
+import {useEffect, useMemo, useState, useSyncExternalStore} from 'react';
 import {formatLocation, type Finding} from '../../core/model/findings.js';
 import type {Conversation} from '../../core/model/transcript.js';
 import {localTimezone} from '../../core/time/zone.js';
@@ -12,6 +12,7 @@ import {Header} from '../components/header.js';
 import {KeyHints} from '../components/key-hints.js';
 import {SelectList} from '../components/select-list.js';
 import {TextField} from '../components/text-field.js';
+import {useKeyState} from '../hooks/use-key-state.js';
 import {useTerminalSize} from '../hooks/use-terminal-size.js';
 import {symbols, theme} from '../theme.js';
 import type {Action, WizardState} from '../wizard/machine.js';
@@ -27,24 +28,11 @@ export function formatTime(ms: number, zone: string): string {
 export function PreviewScreen({state, dispatch, preview}: {state: WizardState; dispatch(a: Action): void; preview: PreviewData}) {
 	const {isRawModeSupported} = useStdin();
 	const {rows, columns} = useTerminalSize();
-	const [tab, showTab] = useState<Tab>('summary');
-	const [open, showOpen] = useState<number | undefined>();
-	const [searching, showSearching] = useState(false);
-	// What the keys act on, also in refs: keys can outrun a redraw (typing right after "/"; a paste), and the
-	// handler of the previous frame must not take "c" of a search for "continue".
-	const mode = useRef<{tab: Tab; open: number | undefined; searching: boolean}>({tab: 'summary', open: undefined, searching: false});
-	const setTab = (next: Tab) => {
-		mode.current.tab = next;
-		showTab(next);
-	};
-	const setOpen = (next: number | undefined) => {
-		mode.current.open = next;
-		showOpen(next);
-	};
-	const setSearching = (next: boolean) => {
-		mode.current.searching = next;
-		showSearching(next);
-	};
+	// What the keys act on is read through the getters: keys can outrun a redraw (typing right after "/"; a
+	// paste), and the handler of the previous frame must not take the "c" of a search for "continue".
+	const [tab, setTab, currentTab] = useKeyState<Tab>('summary');
+	const [open, setOpen, currentOpen] = useKeyState<number | undefined>(undefined);
+	const [searching, setSearching, isSearching] = useKeyState(false);
 	const [query, setQuery] = useState('');
 	const [listIndex, setListIndex] = useState(0);
 	const [findingIndex, setFindingIndex] = useState(0);
@@ -57,14 +45,14 @@ export function PreviewScreen({state, dispatch, preview}: {state: WizardState; d
 
 	useInput(
 		(input, key) => {
-			const now = mode.current;
-			if (now.open !== undefined || now.searching) return;
+			if (currentOpen() !== undefined || isSearching()) return;
+			const now = currentTab();
 			if (key.escape) dispatch({type: 'back'});
-			else if (key.tab || key.rightArrow) setTab(TABS[(TABS.indexOf(now.tab) + 1) % TABS.length]!);
-			else if (key.leftArrow) setTab(TABS[(TABS.indexOf(now.tab) + TABS.length - 1) % TABS.length]!);
+			else if (key.tab || key.rightArrow) setTab(TABS[(TABS.indexOf(now) + 1) % TABS.length]!);
+			else if (key.leftArrow) setTab(TABS[(TABS.indexOf(now) + TABS.length - 1) % TABS.length]!);
 			else if (input === '1' || input === '2' || input === '3') setTab(TABS[Number(input) - 1]!);
 			else if (input === 'c') dispatch({type: 'continue'});
-			else if (input === '/' && now.tab === 'conversations') setSearching(true);
+			else if (input === '/' && now === 'conversations') setSearching(true);
 		},
 		{isActive: Boolean(isRawModeSupported)},
 	);

@@ -1,9 +1,10 @@
 /** Step 1: choose a saved connection profile (or the built-in sandbox), create, edit or delete one. */
 import {Box, Text} from 'ink';
-import {useRef, useState} from 'react';
+import {useState} from 'react';
 import {Header} from '../components/header.js';
 import {KeyHints} from '../components/key-hints.js';
 import {SelectList} from '../components/select-list.js';
+import {useKeyState} from '../hooks/use-key-state.js';
 import {symbols, theme} from '../theme.js';
 import type {Action, ProfileView, WizardState} from '../wizard/machine.js';
 
@@ -12,14 +13,8 @@ type Row = {kind: 'profile'; profile: ProfileView} | {kind: 'new'};
 export function ProfilesScreen({state, dispatch, onDelete, onQuit}: {state: WizardState; dispatch(a: Action): void; onDelete(name: string): void; onQuit(): void}) {
 	const rows: Row[] = [...state.profiles.map((profile): Row => ({kind: 'profile', profile})), {kind: 'new'}];
 	const [index, setIndex] = useState(0);
-	const [confirmDelete, showConfirmDelete] = useState<string | undefined>();
-	// Keys can outrun re-renders (d ↓ ↑ d typed or pasted fast): the handler reads the confirmation from a ref, so a
-	// move always cancels it, even before the screen shows that.
-	const pendingDelete = useRef<string | undefined>(undefined);
-	const setConfirmDelete = (name: string | undefined) => {
-		pendingDelete.current = name;
-		showConfirmDelete(name);
-	};
+	// Read through pendingDelete(): a move cancels the question even before the screen shows that (d ↓ ↑ d, fast).
+	const [confirmDelete, setConfirmDelete, pendingDelete] = useKeyState<string | undefined>(undefined);
 	return (
 		<Box flexDirection="column">
 			<Header stage="Connection" title="Where should the conversations go?" />
@@ -38,7 +33,7 @@ export function ProfilesScreen({state, dispatch, onDelete, onQuit}: {state: Wiza
 					else if (input === 'q') onQuit();
 					else if (row?.kind === 'profile' && !row.profile.sandbox && input === 'e') dispatch({type: 'edit-profile', name: row.profile.name});
 					else if (row?.kind === 'profile' && !row.profile.sandbox && input === 'd') {
-						if (pendingDelete.current === row.profile.name) {
+						if (pendingDelete() === row.profile.name) {
 							onDelete(row.profile.name);
 							setConfirmDelete(undefined);
 						} else setConfirmDelete(row.profile.name);
