@@ -28,52 +28,55 @@ const TEMPLATE = /\$\{[^}]*\}/;
  * `YYYY-MM-DDTHH:mm:ss[.fff…]Z` — what most exports write — read without a regular expression; anything else
  * (or an out-of-range field) is left to parseTimestamp, which gives the same result for this shape.
  */
-function isoUtc(s: string): {ok: true; ms: number; origin: 'iso-offset'} | undefined {
+function isoUtc(s: string): number | undefined {
 	const n = s.length;
 	if (n < 20 || s.charCodeAt(n - 1) !== 90 /* Z */ || s.charCodeAt(4) !== 45 || s.charCodeAt(7) !== 45 || s.charCodeAt(10) !== 84 /* T */) return undefined;
 	if (s.charCodeAt(13) !== 58 || s.charCodeAt(16) !== 58) return undefined;
-	const digits = (from: number, count: number): number => {
-		let v = 0;
-		for (let k = from; k < from + count; k++) {
-			const d = s.charCodeAt(k) - 48;
-			if (d < 0 || d > 9) return -1;
-			v = v * 10 + d;
-		}
-		return v;
-	};
-	const year = digits(0, 4);
-	const month = digits(5, 2);
-	const day = digits(8, 2);
-	const hour = digits(11, 2);
-	const minute = digits(14, 2);
-	const second = digits(17, 2);
+	const year = digits(s, 0, 4);
+	const month = digits(s, 5, 2);
+	const day = digits(s, 8, 2);
+	const hour = digits(s, 11, 2);
+	const minute = digits(s, 14, 2);
+	const second = digits(s, 17, 2);
 	if (year < 0 || month < 1 || month > 12 || day < 1 || day > 31 || hour < 0 || hour > 23 || minute < 0 || minute > 59 || second < 0 || second > 60) return undefined;
 	let ms = 0;
 	if (n > 20) {
 		if (s.charCodeAt(19) !== 46 /* . */) return undefined;
 		const fraction = n - 21;
-		if (fraction < 1 || digits(20, fraction) < 0) return undefined;
-		ms = fraction >= 3 ? digits(20, 3) : digits(20, fraction) * (fraction === 1 ? 100 : 10);
+		if (fraction < 1 || digits(s, 20, fraction) < 0) return undefined;
+		ms = fraction >= 3 ? digits(s, 20, 3) : digits(s, 20, fraction) * (fraction === 1 ? 100 : 10);
 	}
-	return {ok: true, ms: Date.UTC(year, month - 1, day, hour, minute, second, ms), origin: 'iso-offset'};
+	// Date.UTC reads years 0–99 as 1900–1999: leave those to it (and parseTimestamp does the same).
+	if (year < 100) return Date.UTC(year, month - 1, day, hour, minute, second, ms);
+	return ((daysFromCivil(year, month, day) * 24 + hour) * 60 + minute) * 60_000 + second * 1000 + ms;
+}
+
+/**
+ * Days since 1970-01-01 of a proleptic Gregorian date (H. Hinnant's days_from_civil), linear in `day` as Date.UTC
+ * is (Feb 31 is Mar 3): the same value as Date.UTC(y, m - 1, d) / 864e5, about twice as fast (measured).
+ */
+function daysFromCivil(year: number, month: number, day: number): number {
+	const y = month <= 2 ? year - 1 : year;
+	const era = Math.floor(y / 400);
+	const yoe = y - era * 400;
+	const doy = Math.floor((153 * (month > 2 ? month - 3 : month + 9) + 2) / 5) + day - 1;
+	return era * 146_097 + yoe * 365 + Math.floor(yoe / 4) - Math.floor(yoe / 100) + doy - 719_468;
+}
+
+/** The decimal number in s[from, from + count), or -1 when a char there is not a digit. */
+function digits(s: string, from: number, count: number): number {
+	let v = 0;
+	for (let k = from; k < from + count; k++) {
+		const d = s.charCodeAt(k) - 48;
+		if (d < 0 || d > 9) return -1;
+		v = v * 10 + d;
+	}
+	return v;
 }
 
 export function assertTimezone(zone: string): string {
 	if (!isValidTimezone(zone)) throw new Error(`unknown time zone "${zone}" (use an IANA name such as Europe/Rome or UTC)`);
 	return zone;
-}
-
-interface Pending {
-	sourceId?: string;
-	senderId: string;
-	senderName?: string;
-	role: Role | undefined;
-	text: string;
-	timestamp?: number;
-	origin?: TimestampOrigin;
-	attachments: Message['attachments'];
-	private?: boolean;
-	location: SourceLocation;
 }
 
 export class Normalizer {
@@ -114,7 +117,7 @@ export class Normalizer {
 		}
 
 		const requesterId = draft.requester?.id?.trim() || undefined;
-		const pending: Pending[] = [];
+		const pending: Message[] = [];
 		let noZone = false;
 		const units = new Set<TimestampOrigin>();
 		for (const m of draft.messages) {
@@ -156,27 +159,35 @@ export class Normalizer {
 				if (role === 'system') senderId = 'system';
 				else note({severity: 'error', code: 'missing-sender', messageIndex: index, message: 'Message has no sender.', location: m.location});
 			}
-			const p: Pending = {senderId, role, text, attachments, location: m.location};
-			if (m.sourceId !== undefined) p.sourceId = m.sourceId;
-			if (m.senderName?.trim()) p.senderName = m.senderName.trim();
-			if (m.private) p.private = true;
+			// The message as it will be, its times filled in by timeline(): one object per message, in its final shape.
+			const message: Message = {senderId, role: role ?? 'end-user', text, timestampOrigin: 'synthesized', clientTimestamp: 0, attachments, location: m.location};
+			if (m.sourceId !== undefined) message.sourceId = m.sourceId;
+			const senderName = m.senderName?.trim();
+			if (senderName) message.senderName = senderName;
 			if (m.timestamp !== undefined && m.timestamp !== null && m.timestamp !== '') {
-				const parsed = (typeof m.timestamp === 'string' && isoUtc(m.timestamp)) || parseTimestamp(m.timestamp, {timezone: this.timezone});
-				if (parsed.ok) {
-					p.timestamp = parsed.ms;
-					p.origin = parsed.origin;
-					if (parsed.origin === 'iso-local') noZone = true;
-					if (parsed.origin.startsWith('epoch-')) units.add(parsed.origin);
+				const utc = typeof m.timestamp === 'string' ? isoUtc(m.timestamp) : undefined;
+				if (utc !== undefined) {
+					message.timestamp = utc;
+					message.timestampOrigin = 'iso-offset';
 				} else {
-					note({
-						severity: 'warning',
-						code: 'unparsable-timestamp',
-						messageIndex: index,
-						message: `Timestamp ${parsed.reason}; a time is synthesized from the message order.`,
-						location: m.location,
-					});
+					const parsed = parseTimestamp(m.timestamp, {timezone: this.timezone});
+					if (parsed.ok) {
+						message.timestamp = parsed.ms;
+						message.timestampOrigin = parsed.origin;
+						if (parsed.origin === 'iso-local') noZone = true;
+						if (parsed.origin.startsWith('epoch-')) units.add(parsed.origin);
+					} else {
+						note({
+							severity: 'warning',
+							code: 'unparsable-timestamp',
+							messageIndex: index,
+							message: `Timestamp ${parsed.reason}; a time is synthesized from the message order.`,
+							location: m.location,
+						});
+					}
 				}
 			}
+			if (m.private) message.private = true;
 			// JSON of a text is at most 6 bytes per UTF-16 unit (\uXXXX): measure only texts that might be too large.
 			const size = attachments.length === 0 && text.length * 6 + 32 + MESSAGE_OVERHEAD_BYTES <= BODY_LIMIT_BYTES ? 0 : Buffer.byteLength(JSON.stringify({text, attachments})) + MESSAGE_OVERHEAD_BYTES;
 			if (size > BODY_LIMIT_BYTES) {
@@ -197,7 +208,7 @@ export class Normalizer {
 					location: m.location,
 				});
 			}
-			pending.push(p);
+			pending.push(message);
 		}
 
 		if (pending.length === 0) {
@@ -226,14 +237,13 @@ export class Normalizer {
 		return {conversation, findings};
 	}
 
-	/** Synthesizes missing times and computes strictly increasing clientTimestamps; reports order problems. */
-	private timeline(pending: Pending[], note: (f: Omit<Finding, 'conversationId'>) => void): Message[] {
-		const known = pending.map((p) => p.timestamp);
-		// nextKnown[i]: the first index after i with a known timestamp (pending.length if none), computed once.
-		const nextKnown = new Int32Array(pending.length + 1);
-		nextKnown[pending.length] = pending.length;
-		for (let i = pending.length - 1; i >= 0; i--) nextKnown[i] = known[i + 1] !== undefined ? i + 1 : nextKnown[i + 1]!;
-		const out: Message[] = [];
+	/** Synthesizes missing times and sets strictly increasing clientTimestamps (in place); reports order problems. */
+	private timeline(messages: Message[], note: (f: Omit<Finding, 'conversationId'>) => void): Message[] {
+		const count = messages.length;
+		// nextKnown[i]: the first index after i with a known timestamp (count if none), computed once.
+		const nextKnown = new Int32Array(count + 1);
+		nextKnown[count] = count;
+		for (let i = count - 1; i >= 0; i--) nextKnown[i] = messages[i + 1]?.timestamp !== undefined ? i + 1 : nextKnown[i + 1]!;
 		let prev: number | undefined;
 		let missing = 0;
 		let firstMissing: SourceLocation | undefined;
@@ -242,46 +252,35 @@ export class Normalizer {
 		let firstOutOfOrder: {index: number; location: SourceLocation} | undefined;
 		let future = 0;
 		let early = 0;
-		const base = this.now - pending.length * 1000;
-		for (let i = 0; i < pending.length; i++) {
-			const p = pending[i]!;
+		const base = this.now - count * 1000;
+		for (let i = 0; i < count; i++) {
+			const m = messages[i]!;
+			const timestamp = m.timestamp;
 			let client: number;
-			if (p.timestamp !== undefined) {
-				if (prev !== undefined && p.timestamp < (out[out.length - 1]?.timestamp ?? -Infinity)) {
+			if (timestamp !== undefined) {
+				const before = i > 0 ? messages[i - 1]!.timestamp : undefined;
+				if (before !== undefined && timestamp < before) {
 					outOfOrder++;
-					firstOutOfOrder ??= {index: i, location: p.location};
+					firstOutOfOrder ??= {index: i, location: m.location};
 				}
-				if (prev !== undefined && p.timestamp === out[out.length - 1]?.timestamp) duplicates++;
-				if (p.timestamp > this.now + DAY) future++;
-				if (p.timestamp < YEAR_2000) early++;
-				client = prev === undefined ? p.timestamp : Math.max(p.timestamp, prev + 1);
+				if (before !== undefined && timestamp === before) duplicates++;
+				if (timestamp > this.now + DAY) future++;
+				if (timestamp < YEAR_2000) early++;
+				client = prev === undefined ? timestamp : Math.max(timestamp, prev + 1);
 			} else {
-				if (p.origin === undefined) missing++;
-				firstMissing ??= p.location;
+				missing++;
+				firstMissing ??= m.location;
 				// Between known neighbours when both exist, else one second after the previous message.
 				const nextIndex = nextKnown[i]!;
-				const next = nextIndex < pending.length ? known[nextIndex] : undefined;
-				const gap = nextIndex - i; // = known.slice(i + 1).indexOf(next) + 1
+				const next = nextIndex < count ? messages[nextIndex]!.timestamp : undefined;
+				const gap = nextIndex - i; // = the distance to the next known timestamp
 				if (prev === undefined) client = next !== undefined ? next - 1000 * gap : base + i * 1000;
 				else if (next !== undefined && next - prev > 2) client = prev + Math.max(1, Math.floor((next - prev) / (gap + 1)));
 				else client = prev + 1000;
 				client = Math.max(client, prev === undefined ? client : prev + 1);
 			}
 			prev = client;
-			const message: Message = {
-				senderId: p.senderId,
-				role: p.role ?? 'end-user',
-				text: p.text,
-				timestampOrigin: p.timestamp !== undefined ? p.origin! : 'synthesized',
-				clientTimestamp: client,
-				attachments: p.attachments,
-				location: p.location,
-			};
-			if (p.sourceId !== undefined) message.sourceId = p.sourceId;
-			if (p.senderName !== undefined) message.senderName = p.senderName;
-			if (p.timestamp !== undefined) message.timestamp = p.timestamp;
-			if (p.private) message.private = true;
-			out.push(message);
+			m.clientTimestamp = client;
 		}
 		if (missing > 0) {
 			note({
@@ -311,6 +310,6 @@ export class Normalizer {
 				message: `${early} message(s) are dated before 2000: likely seconds read as milliseconds or vice versa.`,
 			});
 		}
-		return out;
+		return messages;
 	}
 }

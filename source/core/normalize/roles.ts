@@ -13,5 +13,13 @@ export const ACCEPTED_ROLE_VALUES = Object.keys(ALIASES);
 
 /** Maps a raw role value (case-insensitive) to a Role, or undefined when unknown. */
 export function mapRole(raw: string): Role | undefined {
-	return ALIASES[raw.trim().toLowerCase()];
+	// A file uses a handful of raw values, each millions of times: remember them as written.
+	let role = SEEN.get(raw);
+	if (role === undefined && !SEEN.has(raw)) {
+		role = Object.hasOwn(ALIASES, raw.trim().toLowerCase()) ? ALIASES[raw.trim().toLowerCase()] : undefined;
+		if (SEEN.size < 1024) SEEN.set(raw, role);
+	}
+	return role;
 }
+
+const SEEN = new Map<string, Role | undefined>();

@@ -52,17 +52,32 @@ export class SummaryBuilder {
 	private addConversation(c: Conversation, findings: Finding[]): void {
 		this.conversations++;
 		if (findings.some((f) => f.severity === 'error')) this.blocked++;
+		// Consecutive messages mostly share a sender and a day: those are counted without a Set or Map operation.
+		let lastRole: Role | undefined;
+		let lastSender: string | undefined;
+		let day = NaN;
+		let sameDay = 0;
 		for (const m of c.messages) {
 			this.messages++;
 			this.byRole[m.role]++;
-			this.senders[m.role].add(m.senderId);
+			if (m.role !== lastRole || m.senderId !== lastSender) {
+				this.senders[m.role].add(m.senderId);
+				lastRole = m.role;
+				lastSender = m.senderId;
+			}
 			if (m.timestamp !== undefined) {
 				if (this.first === undefined || m.timestamp < this.first) this.first = m.timestamp;
 				if (this.last === undefined || m.timestamp > this.last) this.last = m.timestamp;
 			}
-			const day = Math.floor(m.clientTimestamp / DAY);
-			this.perDay.set(day, (this.perDay.get(day) ?? 0) + 1);
+			const d = Math.floor(m.clientTimestamp / DAY);
+			if (d !== day) {
+				if (sameDay > 0) this.perDay.set(day, (this.perDay.get(day) ?? 0) + sameDay);
+				day = d;
+				sameDay = 0;
+			}
+			sameDay++;
 		}
+		if (sameDay > 0) this.perDay.set(day, (this.perDay.get(day) ?? 0) + sameDay);
 	}
 
 	private addFinding(f: Finding): void {

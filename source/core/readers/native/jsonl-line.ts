@@ -70,61 +70,120 @@ export function interpretValue(file: string, value: unknown, lineNo: number): Js
 	return {kind: 'message', conversationId, message, location, header, findings};
 }
 
-const KEY = Buffer.from('conversationId"');
-const MESSAGES = Buffer.from('messages"');
+const KEY = '"conversationId"';
+/** Where `Id"` sits in KEY: occurrences of this short pattern are what the chunk is searched for. */
+const ID_TAIL = KEY.length - 3;
+const KEY_HEAD = '"conversation';
+/**
+ * `"messages"` is found by its tail: a pattern this short is searched for by its first char (memchr), and `g` is
+ * rare, where a search for the whole key stumbles on every quote of the chunk (about 4× slower, measured).
+ */
+const MESSAGES = '"messages"';
+const MESSAGES_TAIL = 'ges"';
 
 /**
- * The conversation id of a message line `{"conversationId":"…", …}`, read from its bytes, or undefined when the
- * line is not plainly such a line (then the caller parses it). When this returns an id and the line is valid JSON,
- * JSON.parse gives the same id and a message line (not a conversation line):
+ * The fast path of pass 1 over one chunk of a JSONL file: the conversation id of each plain message line
+ * `{"conversationId":"…", …}` read from the text without JSON.parse, or undefined when the line is not plainly
+ * such a line (then the caller parses it). When this returns an id and the line is valid JSON, JSON.parse gives the
+ * same id and a message line (not a conversation line):
  * - the first key is `conversationId` (the first quote after `{` starts a key) with a string value without escapes;
  * - no other `"conversationId"` and no `"messages"` in the line (a second key would win; a `messages` array makes
- *   a conversation line), and no `\u` escape anywhere (an escape could spell either key another way);
- * - escaped characters are skipped, so every quote examined is a real one.
+ *   a conversation line), and no `\u` escape anywhere (an escape could spell either key another way). A match
+ *   inside a string value (after an escaped quote) only sends the line to the slow path, which is exact.
  * It does not prove the line is valid JSON: pass 2 parses it and reports it then (./jsonl.ts).
- * Hand-written because it is ~2× cheaper than JSON.parse of the line (which needs the line decoded first).
+ *
+ * `text` is the chunk decoded as latin1 (one char per byte, so offsets are byte offsets; the id is decoded again
+ * as UTF-8 when it is not ASCII). The three rare patterns are found with one forward search each across the chunk
+ * (cursors), not one per line: a per-line scan of every byte cost more than the rest of pass 1. Lines must be
+ * asked for in file order. Hand-written because it is several times cheaper than decoding and parsing every line.
  */
-export function fastConversationId(b: Buffer, s: number, e: number): string | undefined {
-	while (s < e && (b[s] === 0x20 || b[s] === 0x09)) s++;
-	while (e > s && (b[e - 1] === 0x20 || b[e - 1] === 0x09 || b[e - 1] === 0x0d)) e--;
-	if (b[s] !== 0x7b || b[e - 1] !== 0x7d) return undefined;
-	let j = s + 1;
-	while (b[j] === 0x20 || b[j] === 0x09) j++;
-	if (b[j] !== 0x22) return undefined;
-	for (let k = 0; k < KEY.length; k++) if (b[j + 1 + k] !== KEY[k]) return undefined;
-	j += 1 + KEY.length;
-	while (b[j] === 0x20 || b[j] === 0x09) j++;
-	if (b[j] !== 0x3a) return undefined;
-	j++;
-	while (b[j] === 0x20 || b[j] === 0x09) j++;
-	if (b[j] !== 0x22) return undefined;
-	const v = j + 1;
-	let q = v;
-	let ascii = true;
-	for (; q < e; q++) {
-		const c = b[q]!;
-		if (c === 0x22) break;
-		if (c === 0x5c || c < 0x20) return undefined;
-		if (c > 0x7f) ascii = false;
+export class ChunkIds {
+	private text = '';
+	private bytes: Buffer = Buffer.alloc(0);
+	private idAt = -1;
+	private messagesAt = -1;
+	private escapeAt = -1;
+
+	/** Starts on a new chunk: its bytes and the same bytes decoded as latin1. */
+	reset(text: string, bytes: Buffer): void {
+		this.text = text;
+		this.bytes = bytes;
+		this.idAt = text.indexOf('Id"');
+		this.messagesAt = text.indexOf(MESSAGES_TAIL);
+		this.escapeAt = text.indexOf('\\u');
 	}
-	if (q >= e - 1) return undefined;
-	for (let i = q + 1; i < e; i++) {
-		const c = b[i];
-		if (c === 0x22) {
-			const n = b[i + 1];
-			if (n === 0x63) {
-				let k = 0;
-				while (k < KEY.length && b[i + 1 + k] === KEY[k]) k++;
-				if (k === KEY.length) return undefined;
-			} else if (n === 0x6d) {
-				let k = 0;
-				while (k < MESSAGES.length && b[i + 1 + k] === MESSAGES[k]) k++;
-				if (k === MESSAGES.length) return undefined;
-			}
-		} else if (c === 0x5c) {
-			if (b[i + 1] === 0x75) return undefined;
-			i++;
+
+	/** Where the last id found by `locate` is in the text: [idStart, idEnd); ASCII or not. */
+	idStart = 0;
+	idEnd = 0;
+	idAscii = true;
+
+	/** The conversation id of the line [s, e) (without its line feed; the BOM, if any, before s). */
+	idOf(s: number, e: number): string | undefined {
+		return this.locate(s, e) ? this.id() : undefined;
+	}
+
+	/** The last id found by `locate`, as a string. */
+	id(): string {
+		return this.idAscii ? this.text.slice(this.idStart, this.idEnd) : this.bytes.toString('utf8', this.idStart, this.idEnd);
+	}
+
+	/**
+	 * Finds the conversation id of the line [s, e) without making a string of it : true and idStart/idEnd/idAscii set, or false (parse the line).
+	 */
+	locate(s: number, e: number): boolean {
+		const t = this.text;
+		// The cursors move past this line whatever the answer, so the next line starts from them.
+		const escapeFree = this.skip('escapeAt', '\\u', s, e);
+		const messagesFree = this.skip('messagesAt', MESSAGES_TAIL, s, e);
+		while (s < e && (t.charCodeAt(s) === 0x20 || t.charCodeAt(s) === 0x09)) s++;
+		let end = e;
+		while (end > s && (t.charCodeAt(end - 1) === 0x20 || t.charCodeAt(end - 1) === 0x09 || t.charCodeAt(end - 1) === 0x0d)) end--;
+		let j = s + 1;
+		while (t.charCodeAt(j) === 0x20 || t.charCodeAt(j) === 0x09) j++;
+		const keyed = t.charCodeAt(s) === 0x7b && t.charCodeAt(end - 1) === 0x7d && j < end && t.startsWith(KEY, j);
+		// Other `"conversationId"` in the line: every `Id"` after this key's own, checked for the head of the key.
+		let single = true;
+		let at = this.idAt;
+		while (at >= 0 && at < e) {
+			// `n` before `Id"` first: most hits are other keys (`senderId`), told apart by one char.
+			if (at !== j + ID_TAIL && at >= s && t.charCodeAt(at - 1) === 0x6e && t.startsWith(KEY_HEAD, at - ID_TAIL)) single = false;
+			at = t.indexOf('Id"', at + 1);
 		}
+		this.idAt = at;
+		if (!keyed || !single || !escapeFree || !messagesFree) return false;
+		j += KEY.length;
+		while (t.charCodeAt(j) === 0x20 || t.charCodeAt(j) === 0x09) j++;
+		if (t.charCodeAt(j) !== 0x3a) return false;
+		j++;
+		while (t.charCodeAt(j) === 0x20 || t.charCodeAt(j) === 0x09) j++;
+		if (t.charCodeAt(j) !== 0x22) return false;
+		const v = j + 1;
+		const q = t.indexOf('"', v);
+		if (q < 0 || q >= end - 1) return false;
+		let ascii = true;
+		for (let k = v; k < q; k++) {
+			const c = t.charCodeAt(k);
+			if (c === 0x5c || c < 0x20) return false;
+			if (c > 0x7f) ascii = false;
+		}
+		this.idStart = v;
+		this.idEnd = q;
+		this.idAscii = ascii;
+		return true;
 	}
-	return b.toString(ascii ? 'latin1' : 'utf8', v, q);
+
+	/** Moves a cursor past [s, e); true when the pattern (`\\u`, or `"messages"` found by its tail) is not in the line. */
+	private skip(cursor: 'escapeAt' | 'messagesAt', pattern: string, s: number, e: number): boolean {
+		const t = this.text;
+		let at = this[cursor];
+		while (at >= 0 && at < s) at = t.indexOf(pattern, at + 1);
+		let free = true;
+		while (at >= 0 && at < e) {
+			if (pattern !== MESSAGES_TAIL || t.startsWith(MESSAGES, at - (MESSAGES.length - MESSAGES_TAIL.length))) free = false;
+			at = t.indexOf(pattern, at + 1);
+		}
+		this[cursor] = at;
+		return free;
+	}
 }

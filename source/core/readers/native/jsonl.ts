@@ -4,7 +4,7 @@
  *
  * Pass 1 must not JSON.parse every line (pass 2 parses them all again: the whole validation would cost two parses).
  * A line of a conversation already seen is indexed by its id read from the bytes (./jsonl-line.ts,
- * fastConversationId); the first line of each conversation, and any line the fast path is unsure of, is parsed
+ * ChunkIds); the first line of each conversation, and any line the fast path is unsure of, is parsed
  * and checked in pass 1, so the conversations' order and locations are exact. The cost: a later line of a known
  * conversation that turns out not to be valid JSON (or to have a field of the wrong type) is found in pass 2, and
  * its finding comes just before that conversation instead of before all conversations.
@@ -13,11 +13,12 @@ import {open, stat} from 'node:fs/promises';
 import type {Finding} from '../../model/findings.js';
 import type {Probe} from '../types.js';
 import type {ConversationAssembler} from './group.js';
-import {fastConversationId, interpretLine, interpretValue} from './jsonl-line.js';
+import {ChunkIds, interpretLine, interpretValue} from './jsonl-line.js';
 import {FileChangedError} from './range-reader.js';
 import {readRows, RowSource, type RowFormatReader, type ScanEvent} from './row-source.js';
 
-const CHUNK = 1 << 20;
+/** Pass 1 reads the file this many bytes at a time; tests make it small to put chunk ends inside lines. */
+export const jsonlScan = {chunkSize: 1 << 20};
 
 export const jsonlReader: RowFormatReader = {
 	id: 'jsonl',
@@ -52,31 +53,66 @@ class JsonlSource extends RowSource {
 		const file = this.path;
 		const index = this.index;
 		const handle = await open(this.path, 'r');
+		// The file is read in 1 MiB reads, the next one issued before the lines in hand are scanned (the scan then
+		// rarely waits for the disk). The partial line at the end of a read is carried into the next chunk.
+		const size = this.size;
+		const CHUNK = jsonlScan.chunkSize;
+		const reads = [Buffer.allocUnsafe(CHUNK), Buffer.allocUnsafe(CHUNK)];
+		let nextRead = 0;
+		const readAt = async (at: number): Promise<Buffer> => {
+			const target = reads[nextRead++ & 1]!;
+			const want = Math.min(CHUNK, size - at);
+			const {bytesRead} = await handle.read(target, 0, want, at);
+			if (bytesRead < want) throw new FileChangedError(file);
+			return target.subarray(0, bytesRead);
+		};
+		let ahead: Promise<Buffer> | undefined;
 		try {
-			let buffer = Buffer.allocUnsafe(CHUNK);
+			let work = Buffer.allocUnsafe(2 * CHUNK);
+			let carry = 0;
 			let position = 0;
+			let readPosition = 0;
 			let lineNo = 0;
 			const pending: Finding[] = [];
-			while (position < this.size) {
+			const ids = new ChunkIds();
+			ahead = readAt(0);
+			while (position < size) {
 				if (signal?.aborted) return;
-				const want = Math.min(buffer.length, this.size - position);
-				const {bytesRead} = await handle.read(buffer, 0, want, position);
-				if (bytesRead < want) throw new FileChangedError(file);
-				const chunk = buffer.subarray(0, bytesRead);
-				const final = position + bytesRead >= this.size;
+				const fresh = await ahead!;
+				readPosition += fresh.length;
+				const final = readPosition >= size;
+				let chunk: Buffer;
+				if (carry === 0) {
+					chunk = fresh;
+				} else {
+					// The carried bytes are at the start of `work` already; a line longer than it grows it.
+					if (carry + fresh.length > work.length) {
+						const grown = Buffer.allocUnsafe(2 * (carry + fresh.length));
+						work.copy(grown, 0, 0, carry);
+						work = grown;
+					}
+					fresh.copy(work, carry);
+					chunk = work.subarray(0, carry + fresh.length);
+				}
+				// `fresh`'s buffer is free once copied; the other one is not in use: read ahead into it.
+				ahead = final ? undefined : readAt(readPosition);
+				const length = chunk.length;
+				// One char per byte: offsets in the text are offsets in the chunk.
+				const text = chunk.toString('latin1');
+				ids.reset(text, chunk);
 				let s = 0;
 				for (;;) {
-					let nl = chunk.indexOf(10, s);
+					let nl = text.indexOf('\n', s);
 					if (nl < 0) {
 						if (!final) break;
-						if (s >= bytesRead) break;
-						nl = bytesRead; // the last line has no line end
+						if (s >= length) break;
+						nl = length; // the last line has no line end
 					}
 					lineNo++;
 					let from = s;
 					if (lineNo === 1 && position === 0 && chunk[0] === 0xef && chunk[1] === 0xbb && chunk[2] === 0xbf) from = 3;
-					const end = Math.min(nl + 1, bytesRead);
-					const id = fastConversationId(chunk, from, nl);
+					const end = Math.min(nl + 1, length);
+					const id = ids.idOf(from, nl);
 					const known = id === undefined ? undefined : index.lookup(id);
 					if (known !== undefined) {
 						index.addTo(known, position + from, position + end, lineNo, false);
@@ -89,17 +125,17 @@ class JsonlSource extends RowSource {
 					}
 					s = nl + 1;
 				}
-				if (s === 0 && !final) {
-					// A line longer than the buffer: read it again with a larger one.
-					buffer = Buffer.allocUnsafe(buffer.length * 2);
-					continue;
-				}
-				position += final ? bytesRead : s;
+				const consumed = final ? length : Math.min(s, length);
+				carry = length - consumed;
+				// What is left (a partial line) moves to the start of `work` (copyWithin when it is there already).
+				if (carry > 0) chunk.copy(work, 0, consumed, length);
+				position += consumed;
 				for (const f of pending) yield {kind: 'finding', finding: f};
 				pending.length = 0;
 				yield {kind: 'progress', bytes: position};
 			}
 		} finally {
+			await ahead?.catch(() => undefined);
 			await handle.close();
 		}
 	}

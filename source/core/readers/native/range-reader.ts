@@ -51,6 +51,12 @@ export class RangeReader {
 		return undefined;
 	}
 
+	/** The bytes [start, end) decoded (UTF-8) if they are in the window, else undefined (then call `load`). */
+	peekText(start: number, end: number): string | undefined {
+		if (start >= this.windowStart && end <= this.windowEnd) return this.window.toString('utf8', start - this.windowStart, end - this.windowStart);
+		return undefined;
+	}
+
 	/**
 	 * Reads [start, end). `anchor` (≤ start) is the earliest offset still needed soon (the first row of the
 	 * conversation being read): the window is refilled from there when the range fits, else the range is read alone.
@@ -127,6 +133,16 @@ export class SequentialRangeReader {
 			at += to - from;
 		}
 		return out;
+	}
+
+	/** The bytes [start, end) decoded (UTF-8) if they are loaded, else undefined (then call `load`). */
+	peekText(start: number, end: number): string | undefined {
+		const c = this.chunkSize;
+		const k0 = Math.floor(start / c);
+		if (k0 === Math.floor((end - 1) / c) && k0 >= this.firstChunk && k0 < this.firstChunk + this.loaded.length && end > start) {
+			return this.loaded[k0 - this.firstChunk]!.toString('utf8', start - k0 * c, end - k0 * c);
+		}
+		return this.peek(start, end)?.toString('utf8');
 	}
 
 	async load(start: number, end: number, anchor = start): Promise<Buffer> {

@@ -124,11 +124,33 @@ export class RowIndex {
 		return this.runStart[this.firstRun[conversation]!]!;
 	}
 
-	/** The conversation's runs in file order. */
-	*runsOf(conversation: number): Generator<{start: number; end: number; line: number; verified: boolean}> {
-		for (let r = this.firstRun[conversation] ?? -1; r >= 0; r = this.runNext[r]!) {
-			yield {start: this.runStart[r]!, end: this.runStart[r]! + this.runLength[r]!, line: this.runLine[r]!, verified: this.runFlags[r] === 1};
-		}
+	/**
+	 * The conversation's runs in file order: `for (let r = firstRunOf(c); r >= 0; r = nextRun(r))`, read with the
+	 * accessors below (no object per run: pass 2 walks every run of the file).
+	 */
+	firstRunOf(conversation: number): number {
+		return this.firstRun[conversation] ?? -1;
+	}
+
+	nextRun(run: number): number {
+		return this.runNext[run]!;
+	}
+
+	runStartOf(run: number): number {
+		return this.runStart[run]!;
+	}
+
+	runEndOf(run: number): number {
+		return this.runStart[run]! + this.runLength[run]!;
+	}
+
+	runLineOf(run: number): number {
+		return this.runLine[run]!;
+	}
+
+	/** The rows of the run were fully read and validated while indexing. */
+	runVerified(run: number): boolean {
+		return this.runFlags[run] === 1;
 	}
 
 	/** Approximate bytes held by the index (typed arrays, ids and the id map), for the benchmarks. */

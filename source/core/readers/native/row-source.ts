@@ -76,9 +76,12 @@ export abstract class RowSource {
 		const assembler = new ConversationAssembler();
 		const late: Finding[] = [];
 		const anchor = this.index.firstStart(i);
-		for (const run of this.index.runsOf(i)) {
-			const bytes = reader.peek(run.start, run.end) ?? (await reader.load(run.start, run.end, anchor));
-			this.addRows(assembler, id, bytes.toString('utf8'), run.line, run.verified, late);
+		const index = this.index;
+		for (let r = index.firstRunOf(i); r >= 0; r = index.nextRun(r)) {
+			const start = index.runStartOf(r);
+			const end = index.runEndOf(r);
+			const text = reader.peekText(start, end) ?? (await reader.load(start, end, anchor)).toString('utf8');
+			this.addRows(assembler, id, text, index.runLineOf(r), index.runVerified(r), late);
 		}
 		return assembler.draft ? {index: i, draft: assembler.draft, findings: late} : undefined;
 	}
