@@ -250,7 +250,7 @@ describe('progress reducer', () => {
 		s = progressReducer(s, {type: 'conversation-finished', result: r('failed', 1, 6, 3)}, 1500);
 		expect(s.messagesDone).toBe(7); // a failed conversation keeps only what was sent
 		expect(s.failures.map((f) => f.sourceId)).toEqual(['c1']);
-		expect(s.finishedSeq).toBe(2);
+		expect(s.conversationsDone).toBe(2);
 	});
 });
 

@@ -31,10 +31,6 @@ export interface ProgressState {
 	messagesSent: number;
 	byStatus: Record<ConversationStatus, number>;
 	inFlight: InFlight[];
-	/** The most recent finished conversations (newest last), at most RECENT_LIMIT. */
-	recent: ConversationResult[];
-	/** Every finished conversation's sequence number, so a `<Static>` list can append without re-rendering. */
-	finishedSeq: number;
 	failures: ConversationResult[];
 	retries: number;
 	rateLimits: number;
@@ -49,7 +45,6 @@ export interface ProgressState {
 	finishedAt?: number;
 }
 
-export const RECENT_LIMIT = 200;
 const FAILURE_LIMIT = 100;
 const COMPLETE = new Set<ConversationStatus>(['imported', 'completed', 'unchanged', 'planned']);
 
@@ -64,8 +59,6 @@ export function initialProgress(): ProgressState {
 		messagesSent: 0,
 		byStatus: {imported: 0, completed: 0, unchanged: 0, blocked: 0, failed: 0, cancelled: 0, planned: 0},
 		inFlight: [],
-		recent: [],
-		finishedSeq: 0,
 		failures: [],
 		retries: 0,
 		rateLimits: 0,
@@ -104,8 +97,6 @@ export function progressReducer(state: ProgressState, event: ImportEvent, now: n
 			const r = event.result;
 			const flying = state.inFlight.find((f) => f.index === r.index);
 			const counted = flying?.sent ?? 0;
-			const recent = [...state.recent, r];
-			if (recent.length > RECENT_LIMIT) recent.splice(0, recent.length - RECENT_LIMIT);
 			return {
 				...state,
 				inFlight: flying ? state.inFlight.filter((f) => f.index !== r.index) : state.inFlight,
@@ -114,8 +105,6 @@ export function progressReducer(state: ProgressState, event: ImportEvent, now: n
 				messagesDone: state.messagesDone + (COMPLETE.has(r.status) ? r.messages - counted : 0),
 				messagesSent: state.messagesSent + r.sent,
 				byStatus: {...state.byStatus, [r.status]: state.byStatus[r.status] + 1},
-				recent,
-				finishedSeq: state.finishedSeq + 1,
 				failures: r.status === 'failed' && state.failures.length < FAILURE_LIMIT ? [...state.failures, r] : state.failures,
 			};
 		}

@@ -1,5 +1,6 @@
 /**
- * Step 5: the live import. Finished conversations scroll above (`<Static>`, each written once); below, a live
+ * Step 5: the live import. Finished conversations scroll above (`<Static>`, each written once; many successes in one
+ * frame fold into one line, see FOLD_AT); below, a live
  * region that always fits the terminal: progress of conversations and messages, rate and ETA, the conversations
  * in flight with their step, retries and rate limiting, failures, and the keys. Renders at most 5 times a second
  * (the progress store throttles).
@@ -47,6 +48,57 @@ interface Chunk {
 }
 
 /**
+ * More successes than this in one frame are folded into one line per outcome (the first and last ids and the
+ * count): one line each is what can be read as it scrolls past, and a fast import (hundreds a second on a near
+ * server) then pays for a handful of lines per frame instead of hundreds, which Ink lays out and styles char by char.
+ * Failed, blocked, stopped and completed conversations always get their own line with the reason.
+ */
+export const FOLD_AT = 5;
+const FOLDABLE = new Set<ConversationResult['status']>(['imported', 'unchanged', 'planned']);
+
+interface Folded {
+	status: ConversationResult['status'];
+	count: number;
+	first: string;
+	last: string;
+	messages: number;
+}
+
+/** What one chunk shows: each notable row, and the plain successes one by one or folded per outcome. */
+export function chunkLines(rows: readonly ConversationResult[]): (ConversationResult | Folded)[] {
+	let plain = 0;
+	for (const r of rows) if (FOLDABLE.has(r.status)) plain++;
+	if (plain <= FOLD_AT) return [...rows];
+	const out: (ConversationResult | Folded)[] = [];
+	const folded = new Map<ConversationResult['status'], Folded>();
+	for (const r of rows) {
+		if (!FOLDABLE.has(r.status)) {
+			out.push(r);
+			continue;
+		}
+		const f = folded.get(r.status);
+		if (f) {
+			f.count++;
+			f.last = r.sourceId;
+			f.messages += r.messages;
+		} else folded.set(r.status, {status: r.status, count: 1, first: r.sourceId, last: r.sourceId, messages: r.messages});
+	}
+	return [...out, ...folded.values()];
+}
+
+function FoldedSpans({f}: {f: Folded}) {
+	const label = STATUS_LABEL[f.status];
+	return (
+		<>
+			<Text color={STATUS_COLOUR[f.status]}>
+				{label.symbol} {label.word.padEnd(9)}
+			</Text>{' '}
+			{f.count} conversations <Text color={theme.muted}>{f.first} … {f.last}, {f.messages} messages</Text>
+		</>
+	);
+}
+
+/**
  * The conversations finished since the last frame, as one `<Static>` item: a single text node for the lot (nested
  * spans cost no layout), so a fast import does not pay a layout tree per conversation. Long lines wrap rather than
  * being cut: the scrollback keeps every failure's whole reason.
@@ -54,21 +106,29 @@ interface Chunk {
 function FinishedChunk({rows}: {rows: readonly ConversationResult[]}) {
 	return (
 		<Text>
-			{rows.map((r, i) => (
-				<Fragment key={r.index}>
+			{chunkLines(rows).map((r, i) => (
+				<Fragment key={'index' in r ? r.index : `folded-${r.status}`}>
 					{i > 0 ? '\n' : ''}
-					<FinishedSpans r={r} />
+					{'index' in r ? <FinishedSpans r={r} /> : <FoldedSpans f={r} />}
 				</Fragment>
 			))}
 		</Text>
 	);
 }
 
+/**
+ * Finished conversations reach `<Static>` at most once a second (and at once when the run stops, pauses or is
+ * stopping): each new `<Static>` item costs Ink a second full render (Static commits again to mark it written),
+ * which at five frames a second doubled the screen's cost on a fast import.
+ */
+export const STATIC_INTERVAL_MS = 1000;
+
 /** Chunks of the append-only finished list: a new chunk (and a new array, for `<Static>`) only when it grew. */
-function useChunks(finished: readonly ConversationResult[]): Chunk[] {
-	const seen = useRef<{chunks: Chunk[]; count: number}>({chunks: [], count: 0});
-	if (finished.length > seen.current.count) {
-		seen.current = {chunks: [...seen.current.chunks, {key: seen.current.count, rows: finished.slice(seen.current.count)}], count: finished.length};
+function useChunks(finished: readonly ConversationResult[], settled: boolean): Chunk[] {
+	const seen = useRef<{chunks: Chunk[]; count: number; at: number}>({chunks: [], count: 0, at: 0});
+	const now = Date.now();
+	if (finished.length > seen.current.count && (settled || now - seen.current.at >= STATIC_INTERVAL_MS)) {
+		seen.current = {chunks: [...seen.current.chunks, {key: seen.current.count, rows: finished.slice(seen.current.count)}], count: finished.length, at: now};
 	}
 	return seen.current.chunks;
 }
@@ -77,7 +137,7 @@ export function ImportScreen({run, store}: {run: ImportRun; store: ProgressStore
 	const {isRawModeSupported} = useStdin();
 	const {columns, rows} = useTerminalSize();
 	const {progress: p, finished} = useSyncExternalStore(store.subscribe, store.getSnapshot);
-	const chunks = useChunks(finished);
+	const chunks = useChunks(finished, p.phase !== 'running');
 	const [now, setNow] = useState(Date.now());
 	useEffect(() => {
 		const timer = setInterval(() => setNow(Date.now()), 1000);

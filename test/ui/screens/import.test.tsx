@@ -9,7 +9,7 @@ import type {ConversationResult, ConversationStatus, ImportEvent} from '../../..
 import {importOptions} from '../../../source/core/import/options.js';
 import type {Plan} from '../../../source/core/import/plan.js';
 import {createProgressStore, type ProgressStore} from '../../../source/core/import/store.js';
-import {ImportScreen} from '../../../source/ui/screens/import-screen.js';
+import {FOLD_AT, ImportScreen, STATIC_INTERVAL_MS} from '../../../source/ui/screens/import-screen.js';
 import {symbols, theme} from '../../../source/ui/theme.js';
 import {KEY} from '../../helpers/render.js';
 import {linesOf, lineWith, render, resize, widthOf} from './harness.js';
@@ -154,6 +154,46 @@ describe('import screen: progress', () => {
 		const frame = await app.waitFor('chat-1006');
 		for (const pattern of Object.values(words)) expect(frame).toMatch(new RegExp(pattern.source, 'm'));
 		expect(lineWith(frame, `${symbols.ok} 2 imported`)).toContain(`${symbols.warn} 1 blocked`); // imported + completed
+		app.unmount();
+	});
+
+	it(`more than ${FOLD_AT} successes in one frame fold into one line per outcome; a failure keeps its own line`, async () => {
+		const {app, push} = mount();
+		push(
+			{type: 'run-planned', plan: plan(15, 150)},
+			{type: 'run-started', runId: 'r', dryRun: false, resumed: 0},
+			...Array.from({length: 12}, (_, i): ImportEvent => ({type: 'conversation-finished', result: result(i, 'imported', {messages: 8})})),
+			{type: 'conversation-finished', result: result(12, 'failed', {error: {kind: 'server', message: 'HTTP 502 bad gateway'}})},
+			{type: 'conversation-finished', result: result(13, 'unchanged')},
+			{type: 'conversation-finished', result: result(14, 'completed', {sent: 2})},
+		);
+		const frame = await app.waitFor('HTTP 502');
+		expect(lineWith(frame, 'conversations')).toMatch(/^✔ imported +12 conversations chat-1000 … chat-1011, 96 messages$/);
+		expect(frame).not.toMatch(/^✔ imported +chat-1005/m);
+		expect(lineWith(frame, 'chat-1012')).toMatch(/^✖ FAILED +chat-1012 HTTP 502 bad gateway$/);
+		expect(lineWith(frame, 'chat-1014')).toMatch(/^✔ completed +chat-1014 2 of 10 messages were missing, sent$/);
+		// The one unchanged is folded with its own kind (a group of one), not mixed into the imported line.
+		expect(frame).toMatch(/^= unchanged +1 conversations chat-1013 … chat-1013, 10 messages$/m);
+		app.unmount();
+	});
+
+	it(`while running, finished lines reach the scrollback at most every ${STATIC_INTERVAL_MS} ms; when the run ends, at once`, async () => {
+		vi.useFakeTimers({toFake: ['Date']});
+		const t0 = Date.parse('2025-06-01T10:00:00Z');
+		vi.setSystemTime(t0);
+		const {app, push} = mount();
+		push({type: 'run-planned', plan: plan(3, 30)}, {type: 'run-started', runId: 'r', dryRun: false, resumed: 0}, {type: 'conversation-finished', result: result(0, 'imported')});
+		await app.waitFor('chat-1000 10 messages');
+		vi.setSystemTime(t0 + 400);
+		push({type: 'conversation-finished', result: result(1, 'imported')});
+		await app.waitFor('2 imported');
+		expect(app.frame()).not.toContain('chat-1001');
+		vi.setSystemTime(t0 + 1000);
+		push({type: 'conversation-started', index: 2, sourceId: 'chat-1002', requestId: 'q2', messages: 10});
+		expect(await app.waitFor('chat-1001 10 messages')).toContain('chat-1001 10 messages');
+		vi.setSystemTime(t0 + 1100);
+		push({type: 'conversation-finished', result: result(2, 'imported')}, {type: 'run-finished', runId: 'r', totals: {} as never, stop: {kind: 'completed'}, reports: []});
+		expect(await app.waitFor('chat-1002 10 messages')).toContain('chat-1002 10 messages');
 		app.unmount();
 	});
 
