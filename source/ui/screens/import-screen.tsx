@@ -6,7 +6,7 @@
  * (the progress store throttles).
  */
 import {Box, Static, Text, useInput, useStdin} from 'ink';
-import {Fragment, useEffect, useRef, useState, useSyncExternalStore} from 'react';
+import {Fragment, useEffect, useReducer, useRef, useSyncExternalStore} from 'react';
 import type {ImportRun} from '../../core/import/engine.js';
 import type {ConversationResult} from '../../core/import/events.js';
 import {rateAndEta} from '../../core/import/progress.js';
@@ -138,9 +138,18 @@ export function ImportScreen({run, store}: {run: ImportRun; store: ProgressStore
 	const {columns, rows} = useTerminalSize();
 	const {progress: p, finished} = useSyncExternalStore(store.subscribe, store.getSnapshot);
 	const chunks = useChunks(finished, p.phase !== 'running');
-	const [now, setNow] = useState(Date.now());
+	// The clock is read at each render; the screen redraws on its own only when nothing else redrew it for a second
+	// (paused, or a long wait): while the store wakes it five times a second, a tick would be one more full render.
+	const now = Date.now();
+	const [, tick] = useReducer((n: number) => n + 1, 0);
+	const renderedAt = useRef(now);
 	useEffect(() => {
-		const timer = setInterval(() => setNow(Date.now()), 1000);
+		renderedAt.current = Date.now();
+	});
+	useEffect(() => {
+		const timer = setInterval(() => {
+			if (Date.now() - renderedAt.current >= 900) tick();
+		}, 1000);
 		return () => clearInterval(timer);
 	}, []);
 	useInput(
