@@ -2,10 +2,16 @@
  * Runs one measured task in this process and prints its result as one JSON line:
  * `node bench/out/bench/child.js TASK 'ARGS-JSON'`. Modules are loaded before the clock starts.
  */
-import {suites} from './suites/index.js';
+import type {Suite} from './lib/types.js';
 
 const [name, argsJson] = process.argv.slice(2);
-const task = suites.map((s) => s.tasks[name ?? '']).find((t) => t !== undefined);
+// Only the task's own suite is loaded (`parse:…` → ./suites/parse.js), so a task's peak RSS does not include the
+// modules of the others (React, Ink and Yoga for the TUI suite weigh ~50 MB).
+const suite = /^[a-z]+(?=:)/.exec(name ?? '')?.[0];
+const mod = suite ? ((await import(`./suites/${suite}.js`).catch(() => ({}))) as Record<string, Suite>) : {};
+const task = Object.values(mod)
+	.map((s) => s.tasks?.[name ?? ''])
+	.find((t) => t !== undefined);
 if (!task) {
 	process.stderr.write(`unknown task ${name}\n`);
 	process.exit(2);

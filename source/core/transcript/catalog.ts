@@ -274,7 +274,7 @@ export class Catalog {
 		const index = typeof ref === 'number' ? ref : this.rows ? this.rows.index.lookup(ref) : this.firstById.get(ref);
 		if (index === undefined || index < 0 || index >= this.ids.length) return undefined;
 		if (this.rows) {
-			const row = await this.rows.read(index, 'random');
+			const row = await this.rows.read(index);
 			if (!row) return undefined;
 			const {conversation, findings} = new Normalizer(this.normalizeOptions).add(row.draft);
 			return conversation ? {conversation, findings} : undefined;

@@ -40,7 +40,7 @@ export function interpretValue(file: string, value: unknown, lineNo: number): Js
 		return {kind: 'none', findings: [finding(file, 'invalid-record', 'Line must hold a JSON object (a message or a conversation).', {line: lineNo}).finding]};
 	}
 	const location = {file, line: lineNo};
-	problems.length = 0;
+	if (problems.length > 0) problems.length = 0;
 	if (Array.isArray(value['messages'])) {
 		const draft = toDraftConversationHeader(value, location);
 		value['messages'].forEach((m, j) => {

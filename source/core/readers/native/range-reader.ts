@@ -141,6 +141,12 @@ export class SequentialRangeReader {
 		return out;
 	}
 
+	/** Whether [start, end) is in the chunks read (peekText then answers it). */
+	holds(start: number, end: number): boolean {
+		const c = this.chunkSize;
+		return end > start && Math.floor(start / c) >= this.firstChunk && Math.floor((end - 1) / c) < this.firstChunk + this.loaded.length;
+	}
+
 	/** The bytes [start, end) decoded (UTF-8) if they are loaded, else undefined (then call `load`). */
 	peekText(start: number, end: number): string | undefined {
 		const c = this.chunkSize;
