@@ -5,7 +5,7 @@
  * - JSON: JSON.parse of the whole file (read into one string), where the string fits in V8.
  */
 import {createReadStream} from 'node:fs';
-import {readFile} from 'node:fs/promises';
+import {open, readFile} from 'node:fs/promises';
 import {parse} from 'csv-parse';
 
 export async function bareCsvParse(path: string): Promise<number> {
@@ -35,6 +35,46 @@ export async function bareJsonLines(path: string): Promise<number> {
 		lines++;
 	}
 	return lines;
+}
+
+/**
+ * Not the ceiling, a reference: the same JSON.parse per line, each line decoded on its own from the bytes
+ * (Buffer#indexOf, toString per line) instead of decoding 1 MiB at once and slicing. Measured much faster here:
+ * most lines are Latin-1 and become one-byte strings, where a 1 MiB chunk with one emoji becomes a two-byte string
+ * (and so do all its slices). Our pass 2 decodes each run of rows on its own, so it gets the same advantage.
+ */
+export async function bareJsonLinesEachDecoded(path: string): Promise<number> {
+	const handle = await open(path, 'r');
+	try {
+		const size = (await handle.stat()).size;
+		let buffer = Buffer.allocUnsafe(1 << 20);
+		let lines = 0;
+		let position = 0;
+		while (position < size) {
+			const {bytesRead} = await handle.read(buffer, 0, Math.min(buffer.length, size - position), position);
+			const last = position + bytesRead >= size;
+			let start = 0;
+			for (let nl = buffer.indexOf(10, 0); nl >= 0 && nl < bytesRead; nl = buffer.indexOf(10, start)) {
+				if (nl > start) {
+					JSON.parse(buffer.toString('utf8', start, nl));
+					lines++;
+				}
+				start = nl + 1;
+			}
+			if (last) {
+				if (start < bytesRead && buffer.toString('utf8', start, bytesRead).trim() !== '') {
+					JSON.parse(buffer.toString('utf8', start, bytesRead));
+					lines++;
+				}
+				break;
+			}
+			if (start === 0) buffer = Buffer.allocUnsafe(buffer.length * 2); // a line longer than the buffer
+			position += start;
+		}
+		return lines;
+	} finally {
+		await handle.close();
+	}
 }
 
 /** Messages in the whole file, or -1 when the file is too large for one V8 string. */
