@@ -2,7 +2,11 @@
  * Runs one measured task in this process and prints its result as one JSON line:
  * `node bench/out/bench/child.js TASK 'ARGS-JSON'`. Modules are loaded before the clock starts.
  */
+import {tuneRuntime} from '../source/runtime.js';
 import type {Suite} from './lib/types.js';
+
+// As the CLI does before anything else (source/runtime.ts): what is measured is what a user runs.
+tuneRuntime();
 
 const [name, argsJson] = process.argv.slice(2);
 // Only the task's own suite is loaded (`parse:…` → ./suites/parse.js), so a task's peak RSS does not include the

@@ -2,9 +2,11 @@
 /** The `tiledesk-import` entry: colour environment first, then one command module per subcommand. */
 import {readFileSync} from 'node:fs';
 import type {Command, CommandIO} from './commands/io.js';
+import {tuneRuntime} from './runtime.js';
 
 // React's development build costs about a third more CPU per frame; a user never needs its checks.
 process.env['NODE_ENV'] ??= 'production';
+tuneRuntime();
 
 const argv = process.argv.slice(2);
 const [name, ...rest] = argv.filter((a) => a !== '--debug');
