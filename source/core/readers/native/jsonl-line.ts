@@ -113,25 +113,8 @@ export class ChunkIds {
 		this.escapeAt = text.indexOf('\\u');
 	}
 
-	/** Where the last id found by `locate` is in the text: [idStart, idEnd); ASCII or not. */
-	idStart = 0;
-	idEnd = 0;
-	idAscii = true;
-
-	/** The conversation id of the line [s, e) (without its line feed; the BOM, if any, before s). */
+	/** The conversation id of the line [s, e) (without its line feed; the BOM, if any, before s), or undefined. */
 	idOf(s: number, e: number): string | undefined {
-		return this.locate(s, e) ? this.id() : undefined;
-	}
-
-	/** The last id found by `locate`, as a string. */
-	id(): string {
-		return this.idAscii ? this.text.slice(this.idStart, this.idEnd) : this.bytes.toString('utf8', this.idStart, this.idEnd);
-	}
-
-	/**
-	 * Finds the conversation id of the line [s, e) without making a string of it : true and idStart/idEnd/idAscii set, or false (parse the line).
-	 */
-	locate(s: number, e: number): boolean {
 		const t = this.text;
 		// The cursors move past this line whatever the answer, so the next line starts from them.
 		const escapeFree = this.skip('escapeAt', '\\u', s, e);
@@ -151,29 +134,26 @@ export class ChunkIds {
 			at = t.indexOf('Id"', at + 1);
 		}
 		this.idAt = at;
-		if (!keyed || !single || !escapeFree || !messagesFree) return false;
+		if (!keyed || !single || !escapeFree || !messagesFree) return undefined;
 		j += KEY.length;
 		while (t.charCodeAt(j) === 0x20 || t.charCodeAt(j) === 0x09) j++;
-		if (t.charCodeAt(j) !== 0x3a) return false;
+		if (t.charCodeAt(j) !== 0x3a) return undefined;
 		j++;
 		while (t.charCodeAt(j) === 0x20 || t.charCodeAt(j) === 0x09) j++;
-		if (t.charCodeAt(j) !== 0x22) return false;
+		if (t.charCodeAt(j) !== 0x22) return undefined;
 		const v = j + 1;
 		const q = t.indexOf('"', v);
-		if (q < 0 || q >= end - 1) return false;
+		if (q < 0 || q >= end - 1) return undefined;
 		let ascii = true;
 		for (let k = v; k < q; k++) {
 			const c = t.charCodeAt(k);
-			if (c === 0x5c || c < 0x20) return false;
+			if (c === 0x5c || c < 0x20) return undefined;
 			if (c > 0x7f) ascii = false;
 		}
-		this.idStart = v;
-		this.idEnd = q;
-		this.idAscii = ascii;
-		return true;
+		return ascii ? t.slice(v, q) : this.bytes.toString('utf8', v, q);
 	}
 
-	/** Moves a cursor past [s, e); true when the pattern (`\\u`, or `"messages"` found by its tail) is not in the line. */
+	/** Moves a cursor past [s, e); true when the pattern (`\u`, or `"messages"` found by its tail) is not in the line. */
 	private skip(cursor: 'escapeAt' | 'messagesAt', pattern: string, s: number, e: number): boolean {
 		const t = this.text;
 		let at = this[cursor];
