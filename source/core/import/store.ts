@@ -1,7 +1,9 @@
 /**
  * A throttled progress store over an import run: every event is folded into the progress state at once (so the
- * state is always exact), listeners are notified at most every `intervalMs` (5 frames a second by default: smooth
- * enough to read, and each frame costs a CPU-bound import about 10 ms) and immediately when the run finishes.
+ * state is always exact), listeners are notified at most every `intervalMs` (4 frames a second by default: smooth
+ * enough to read a count or a bar; each frame of the import screen costs ~6 ms of CPU plus its garbage, and on a
+ * CPU-bound import 5 a second took ~6 % of its CPU, measured by bench/suites/tui.ts's replay) and immediately when
+ * the run finishes, pauses or is stopping.
  * Finished conversations are also kept in an append-only list, which a `<Static>` view can render once each.
  */
 import type {ConversationResult, ImportEvent} from './events.js';
@@ -24,7 +26,7 @@ export interface ProgressStore {
 }
 
 export function createProgressStore(options: {intervalMs?: number; now?: () => number; keepFinished?: number} = {}): ProgressStore {
-	const interval = options.intervalMs ?? 200;
+	const interval = options.intervalMs ?? 250;
 	const now = options.now ?? Date.now;
 	const keep = options.keepFinished ?? 100_000;
 	let state = initialProgress();

@@ -1,12 +1,11 @@
 /**
  * Step 5: the live import. Finished conversations scroll above (`<Static>`, each written once; many successes in one
- * frame fold into one line, see FOLD_AT); below, a live
- * region that always fits the terminal: progress of conversations and messages, rate and ETA, the conversations
- * in flight with their step, retries and rate limiting, failures, and the keys. Renders at most 5 times a second
- * (the progress store throttles).
+ * frame fold into one line, see FOLD_AT); below, a live region that always fits the terminal: progress of
+ * conversations and messages, rate and ETA, the conversations in flight with their step, retries and rate
+ * limiting, failures, and the keys. Renders at most 4 times a second (the progress store throttles).
  */
 import {Box, Static, Text, useInput, useStdin} from 'ink';
-import {Fragment, useEffect, useReducer, useRef, useSyncExternalStore} from 'react';
+import {Fragment, useEffect, useMemo, useReducer, useRef, useSyncExternalStore} from 'react';
 import type {ImportRun} from '../../core/import/engine.js';
 import type {ConversationResult} from '../../core/import/events.js';
 import {rateAndEta} from '../../core/import/progress.js';
@@ -161,6 +160,9 @@ export function ImportScreen({run, store}: {run: ImportRun; store: ProgressStore
 		},
 		{isActive: Boolean(isRawModeSupported)},
 	);
+	const paused = run.paused;
+	// The same array while nothing changes, so the (memoized) hints are not rendered again each frame.
+	const hints = useMemo((): [string, string][] => [['p', paused ? 'resume' : 'pause'], ['c / ctrl+c', 'stop after the current step'], ['ctrl+c twice', 'abort now']], [paused]);
 	const {messagesPerSecond, conversationsPerMinute, etaMs} = rateAndEta(p, now);
 	const barWidth = Math.max(10, Math.min(40, columns - 40));
 	const flightRows = Math.max(1, rows - 14);
@@ -212,7 +214,7 @@ export function ImportScreen({run, store}: {run: ImportRun; store: ProgressStore
 					</Text>
 				))}
 				{p.inFlight.length > shown.length ? <Text color={theme.muted}>  + {p.inFlight.length - shown.length} more in flight</Text> : null}
-				<KeyHints hints={[['p', run.paused ? 'resume' : 'pause'], ['c / ctrl+c', 'stop after the current step'], ['ctrl+c twice', 'abort now']]} />
+				<KeyHints hints={hints} />
 			</Box>
 		</>
 	);
