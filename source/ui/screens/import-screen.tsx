@@ -138,7 +138,8 @@ export function ImportScreen({run, store}: {run: ImportRun; store: ProgressStore
 	const {progress: p, finished} = useSyncExternalStore(store.subscribe, store.getSnapshot);
 	const chunks = useChunks(finished, p.phase !== 'running');
 	// The clock is read at each render; the screen redraws on its own only when nothing else redrew it for a second
-	// (paused, or a long wait): while the store wakes it five times a second, a tick would be one more full render.
+	// (paused, or a long wait; it also lets finished lines held back by STATIC_INTERVAL_MS out): while the store wakes
+	// it four times a second, a tick would be one more full render.
 	const now = Date.now();
 	const [, tick] = useReducer((n: number) => n + 1, 0);
 	const renderedAt = useRef(now);
