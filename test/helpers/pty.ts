@@ -20,8 +20,18 @@ export function runInTerminal(file: string, args: string[], options: {cwd: strin
 	const rows = options.rows ?? 30;
 	const term = new xterm.Terminal({cols, rows, allowProposedApi: true});
 	const child: IPty = spawn(process.execPath, [file, ...args], {name: 'xterm-256color', cols, rows, cwd: options.cwd, env: options.env});
-	child.onData((d) => term.write(d));
-	const exited = new Promise<number>((resolve) => child.onExit((e) => resolve(e.exitCode)));
+	// xterm parses what it is given asynchronously: `parsed` settles when the last output so far is on the screen.
+	let parsed: Promise<void> = Promise.resolve();
+	child.onData((d) => {
+		parsed = new Promise((resolve) => term.write(d, resolve));
+	});
+	// The exit is reported once the output before it is on the screen (a CI run read the screen right after a quick
+	// exit and missed its last line); the short wait lets node-pty deliver data that trails the exit event.
+	const exited = new Promise<number>((resolve) =>
+		child.onExit((e) => {
+			setTimeout(() => void parsed.then(() => resolve(e.exitCode)), 50);
+		}),
+	);
 	const screen = () => {
 		const buffer = term.buffer.active;
 		const lines: string[] = [];
