@@ -121,6 +121,31 @@ function warmup(n: number) {
 /** What the import screen asks of a run (pause, resume, cancel) for a replay, where no run exists. */
 const idleRun = {paused: false, pause: () => undefined, resume: () => undefined, cancel: () => undefined, abort: () => undefined};
 
+/**
+ * The Ink instance of a TUI run, already warm: rendered into `tty` with the wizard's options, then WARMUP_FRAMES
+ * frames of a confirm-like screen 40 ms apart (without a tty: the same wait, nothing rendered).
+ */
+async function warmInk(tty: FakeTty | undefined, stats: {renders: number; inkRenderMs: number}) {
+	const instance = tty
+		? render(warmup(0), {
+				stdout: tty as unknown as NodeJS.WriteStream,
+				stdin: fakeStdin(),
+				stderr: tty as unknown as NodeJS.WriteStream,
+				exitOnCtrlC: false,
+				onRender: ({renderTime}) => {
+					stats.renders++;
+					stats.inkRenderMs += renderTime;
+				},
+			})
+		: undefined;
+	for (let i = 1; i < WARMUP_FRAMES; i++) {
+		await new Promise((r) => setTimeout(r, 40));
+		instance?.rerender(warmup(i));
+	}
+	await new Promise((r) => setTimeout(r, 40));
+	return instance;
+}
+
 /** A TTY stdin that never types: raw mode is a no-op, so `useInput` is active as in a real terminal. */
 function fakeStdin(): NodeJS.ReadStream {
 	const s = new PassThrough() as unknown as NodeJS.ReadStream & {isTTY: boolean};
@@ -144,23 +169,7 @@ export const tuiSuite: Suite = {
 			const {wallMs: recordedMs, events} = JSON.parse(readFileSync(a.events, 'utf8')) as {wallMs: number; events: [number, ImportEvent][]};
 			const tty = a.mode === 'tui' ? new FakeTty() : undefined;
 			const stats = {renders: 0, inkRenderMs: 0};
-			const instance = tty
-				? render(warmup(0), {
-						stdout: tty as unknown as NodeJS.WriteStream,
-						stdin: fakeStdin(),
-						stderr: tty as unknown as NodeJS.WriteStream,
-						exitOnCtrlC: false,
-						onRender: ({renderTime}) => {
-							stats.renders++;
-							stats.inkRenderMs += renderTime;
-						},
-					})
-				: undefined;
-			for (let i = 1; i < WARMUP_FRAMES; i++) {
-				await new Promise((r) => setTimeout(r, 40));
-				instance?.rerender(warmup(i));
-			}
-			await new Promise((r) => setTimeout(r, 40));
+			const instance = await warmInk(tty, stats);
 			/** One replay: every event at (not before) the time it came in the recorded run; those already due go at once. */
 			const replay = async () => {
 				const t0 = performance.now();
@@ -204,25 +213,9 @@ export const tuiSuite: Suite = {
 			const stats = {renders: 0, inkRenderMs: 0, notifications: 0};
 			// The wizard's Ink instance exists, and has rendered the earlier screens, before the import starts: do the same
 			// (frames of a confirm-like screen), so the clock sees the screen switch, not Ink's and React's first run.
-			const instance = tty
-				? render(warmup(0), {
-						stdout: tty as unknown as NodeJS.WriteStream,
-						stdin: fakeStdin(),
-						stderr: tty as unknown as NodeJS.WriteStream,
-						exitOnCtrlC: false,
-						onRender: ({renderTime}) => {
-							stats.renders++;
-							stats.inkRenderMs += renderTime;
-						},
-					})
-				: undefined;
 			// Both modes wait the same before the clock (so V8's background compilation and GC after loading and sign-in
 			// fall outside it alike); the TUI spends the wait rendering, about as many frames as a scan screen shows in a second.
-			for (let i = 1; i < WARMUP_FRAMES; i++) {
-				await new Promise((r) => setTimeout(r, 40));
-				instance?.rerender(warmup(i));
-			}
-			await new Promise((r) => setTimeout(r, 40));
+			const instance = await warmInk(tty, stats);
 			Object.assign(stats, {renders: 0, inkRenderMs: 0});
 			tty?.reset();
 			const cpu0 = process.cpuUsage();
