@@ -187,15 +187,14 @@ export async function run(argv: string[], io: CommandIO & {stdin?: NodeJS.ReadSt
 			roundTripMs: connected.roundTripMs,
 			quota: {...(quotaUsed !== undefined ? {used: quotaUsed} : {}), ...(limitOfPlan !== undefined ? {limit: limitOfPlan} : {})},
 		});
-		const report = v.json
-			? ndjsonReporter((line) => io.stdout.write(line))
-			: lineReporter({write: (line) => io.stderr.write(line), dashboardUrl: options.dashboardUrl, projectId: connected.info.project.id});
+		const human = lineReporter({write: (line) => io.stderr.write(line), dashboardUrl: options.dashboardUrl, projectId: connected.info.project.id});
+		const report = v.json ? ndjsonReporter((line) => io.stdout.write(line)) : human;
 
 		let confirmed: Plan | undefined;
 		if (!options.dryRun && !v.yes) {
 			const plan = await engine.plan();
 			confirmed = plan;
-			lineReporter({write: (line) => io.stderr.write(line), dashboardUrl: options.dashboardUrl, projectId: connected.info.project.id})({type: 'run-planned', plan});
+			human({type: 'run-planned', plan});
 			let go = false;
 			try {
 				if (!interactive) throw new UsageError('not starting without confirmation', 'add --yes to import without asking (or --dry-run to only check)');

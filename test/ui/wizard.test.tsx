@@ -53,12 +53,15 @@ describe('the wizard', () => {
 	let dir: string;
 	let sandbox: Sandbox | undefined;
 	let started: Sandbox[];
+	/** Passes over the transcript by the engine (plan and import), counted through the source. */
+	let passes = 0;
 
 	beforeEach(() => {
 		dir = mkdtempSync(join(tmpdir(), 'tdi-wizard-'));
 		mkdirSync(join(dir, 'exports'));
 		copyFileSync(join(root, 'samples', 'support-chats.jsonl'), join(dir, 'exports', 'chats.jsonl'));
 		started = [];
+		passes = 0;
 	});
 	afterEach(async () => {
 		for (const s of started) await s.close();
@@ -78,7 +81,15 @@ describe('the wizard', () => {
 				started.push(sandbox);
 				return sandbox;
 			},
-			openSource: (path, readOptions) => openSource(resolve(dir, path), relative(dir, resolve(dir, path)), readOptions),
+			openSource: async (path, readOptions) => {
+				const source = await openSource(resolve(dir, path), relative(dir, resolve(dir, path)), readOptions);
+				const items = source.items;
+				source.items = (signal) => {
+					passes++;
+					return items(signal);
+				};
+				return source;
+			},
 		};
 	}
 
@@ -118,6 +129,8 @@ describe('the wizard', () => {
 		const state = sandbox!.control.state() as State;
 		expect(state.requests).toHaveLength(8);
 		expect(Object.values(state.messages).flat()).toHaveLength(76);
+		// Passes over the file by the engine: one for the plan the user confirmed, one for the import (not a second plan).
+		expect(passes).toBe(2);
 		await app.press('q');
 		expect(code).toBe(0);
 		app.unmount();

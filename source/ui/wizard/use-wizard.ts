@@ -155,7 +155,9 @@ async function runEffect(effect: Effect, state: WizardState, deps: WizardDeps, s
 			session.run = run;
 			run.subscribe((e) => store.push(e));
 			sessionChanged();
-			const outcome = await run.start();
+			// What runs is the plan the user confirmed (reached only through plan-ready, with these options), not a second
+			// pass over the file to plan again; a retry of the failed ones selects other conversations and plans its own.
+			const outcome = await run.start(effect.retryFailed ? undefined : state.plan);
 			dispatch({type: 'import-finished', outcome});
 			return;
 		}
