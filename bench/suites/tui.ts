@@ -53,16 +53,25 @@ interface TaskArgs extends ServerArgs {
 interface ReplayArgs {
 	/** A recording (TaskArgs.record). */
 	events: string;
-	/** `tui`: the events go to the store and the import screen, as in the wizard; `none`: they go nowhere. */
-	mode: 'tui' | 'none';
+	/** `tui`: the events go to the store and the import screen, as in the wizard; `store`: to the store alone; `none`: they go nowhere. */
+	mode: 'tui' | 'store' | 'none';
+	/** Replays timed (back to back, after one that is not). */
+	rounds: number;
 }
 
-
 const ESU = '\u001B[?2026l';
+/**
+ * A write of finished lines above the live region (ImportScreen → Ink's `write`): a chunk of its own that starts
+ * with an outcome symbol, coloured or not, where Ink's own chunks start with a cursor or erase sequence.
+ */
+// eslint-disable-next-line no-control-regex
+const FINISHED_CHUNK = /^(?:\u001B\[[0-9;]*m)*[✔=·✖⊘↷+x!-] /;
 
 /**
  * A terminal that costs nothing: isTTY, 80 × 24, every write accepted at once and counted. A frame is one
- * synchronized update (Ink brackets each TTY update in BSU … ESU), counted at its ESU, its time kept for the gaps.
+ * synchronized update of the live region (Ink brackets each TTY update in BSU … ESU), counted at its ESU, its time
+ * kept for the gaps; an update that writes finished lines above the live region (and draws the same live region
+ * again under them) is counted apart, as a write of finished lines.
  */
 class FakeTty extends Writable {
 	readonly isTTY = true;
@@ -70,6 +79,9 @@ class FakeTty extends Writable {
 	readonly rows = ROWS;
 	writes = 0;
 	frameTimes: number[] = [];
+	/** Times of the updates that wrote finished lines. */
+	finishedWriteTimes: number[] = [];
+	private updateHasFinished = false;
 	/** [time, bytes so far] after each write. */
 	private written: [number, number][] = [];
 	private total = 0;
@@ -80,7 +92,11 @@ class FakeTty extends Writable {
 		this.writes++;
 		this.total += Buffer.byteLength(s);
 		this.written.push([now, this.total]);
-		if (s.endsWith(ESU)) this.frameTimes.push(now);
+		if (FINISHED_CHUNK.test(s)) this.updateHasFinished = true;
+		if (s.endsWith(ESU)) {
+			(this.updateHasFinished ? this.finishedWriteTimes : this.frameTimes).push(now);
+			this.updateHasFinished = false;
+		}
 		this.text.push(s);
 		callback();
 	}
@@ -88,6 +104,7 @@ class FakeTty extends Writable {
 	reset(): void {
 		this.writes = 0;
 		this.frameTimes = [];
+		this.finishedWriteTimes = [];
 		this.written = [];
 		this.total = 0;
 		this.text = [];
@@ -174,7 +191,9 @@ export const tuiSuite: Suite = {
 			const replay = async () => {
 				const t0 = performance.now();
 				const store = createProgressStore();
-				const push = instance ? (e: ImportEvent) => store.push(e) : () => undefined;
+				const push = a.mode === 'none' ? () => undefined : (e: ImportEvent) => store.push(e);
+				// The store alone still notifies someone, as the screen would subscribe.
+				const unsubscribe = a.mode === 'store' ? store.subscribe(() => store.getSnapshot()) : () => undefined;
 				if (instance) instance.rerender(createElement(ImportScreen, {key: t0, run: idleRun as unknown as ImportRun, store}));
 				let next = 0;
 				while (next < events.length) {
@@ -185,23 +204,36 @@ export const tuiSuite: Suite = {
 				}
 				// The screen's work for the last events (the final frame) is part of its cost.
 				await new Promise((r) => setImmediate(r));
+				unsubscribe();
 				store.dispose();
 				return performance.now() - t0;
 			};
-			// A first replay, not measured, so that V8 has compiled the screen's code (a long import pays that once): the
-			// second one is what each second of an import costs.
+			// A first replay, not measured, so that V8 has compiled the screen's code (a long import pays that once); then
+			// `rounds` replays back to back, timed together: what each second of a long import costs.
 			await replay();
 			if (instance) instance.rerender(warmup(0));
 			await new Promise((r) => setTimeout(r, 200));
 			Object.assign(stats, {renders: 0, inkRenderMs: 0});
 			tty?.reset();
 			const cpu0 = process.cpuUsage();
-			const wallMs = await replay();
+			const elu0 = performance.eventLoopUtilization();
+			let wallMs = 0;
+			for (let i = 0; i < a.rounds; i++) wallMs += await replay();
 			const cpu = process.cpuUsage(cpu0);
-			const frames = tty ? tty.frameTimes.length : 0;
+			const elu = performance.eventLoopUtilization(elu0);
 			instance?.unmount();
 			await instance?.waitUntilExit();
-			return {wallMs, recordedMs, replayCpuMs: (cpu.user + cpu.system) / 1000, events: events.length, frames, renders: stats.renders, inkRenderMs: stats.inkRenderMs};
+			return {
+				wallMs,
+				recordedMs: recordedMs * a.rounds,
+				replayCpuMs: (cpu.user + cpu.system) / 1000,
+				mainThreadMs: elu.active,
+				events: events.length * a.rounds,
+				frames: tty ? tty.frameTimes.length : 0,
+				finishedWrites: tty ? tty.finishedWriteTimes.length : 0,
+				renders: stats.renders,
+				inkRenderMs: stats.inkRenderMs,
+			};
 		},
 		async 'tui:import'(raw) {
 			const a = raw as unknown as TaskArgs;
@@ -272,6 +304,7 @@ export const tuiSuite: Suite = {
 				Object.assign(result, {
 					mountCpuMs,
 					framesDuringRun: during.length,
+					finishedWrites: tty.finishedWriteTimes.filter((t) => t >= t0 && t <= t1).length,
 					maxFrameGapMs: Math.max(...gaps),
 					bytesDuringRun: bytesDuring,
 					writes: tty.writes,
@@ -303,9 +336,9 @@ export const tuiSuite: Suite = {
 		];
 		const tuis = variants.filter((v) => v.mode === 'tui');
 		const overhead: Table = {columns: ['Server', 'TUI', 'Headless wall', 'TUI wall', 'Wall overhead', 'Wall overhead, per pair', 'Headless CPU', 'TUI CPU', 'CPU overhead', 'Extra CPU per second', 'Screen mount CPU'], rows: []};
-		const frames: Table = {columns: ['Server', 'TUI', 'Frames/s', 'Longest frame gap', 'Ink renders', 'Ink render time', 'Extra CPU per frame', 'Store notifications', 'Bytes/s', 'Finished shown (own line + folded)'], rows: []};
-		const replay: Table = {columns: ['Server', 'Import wall', 'Import CPU', 'Events', 'Replay CPU, into the screen', 'Replay CPU, into nothing', 'Screen CPU', 'Screen CPU per second of import', 'Screen CPU ÷ import CPU', 'Screen CPU ÷ import wall', 'Frames', 'Ink render time'], rows: []};
-		const screenAlone: {latency: number; share: number; perSecond: number}[] = [];
+		const frames: Table = {columns: ['Server', 'TUI', 'Frames/s', 'Longest frame gap', 'Ink renders', 'Ink render time', 'Extra CPU per frame', 'Store notifications', 'Writes of finished lines', 'Bytes/s', 'Finished shown (own line + folded)'], rows: []};
+		const replay: Table = {columns: ['Server', 'Recorded import', 'Its CPU', 'Events', 'Replayed (timed)', 'Screen CPU', 'of which the store', 'Screen main thread', 'Screen CPU ÷ import CPU', 'Screen CPU ÷ import wall (bound on the wall overhead)', 'Frames/s', 'Writes of finished lines/s', 'Ink render time per render'], rows: []};
+		const screenAlone: {latency: number; share: number; perSecond: number; wallBound: number}[] = [];
 		const notes: string[] = [];
 		const shipped: {latency: number; wall: number; cpu: number; verdict: Verdict; perSecond: number}[] = [];
 		const pct = (v: number) => `${v >= 0 ? '+' : ''}${v.toFixed(1)} %`;
@@ -355,6 +388,7 @@ export const tuiSuite: Suite = {
 						fmt.ms(m(v.key, 'inkRenderMs')),
 						`${extraPerFrame.toFixed(1)} ms`,
 						m(v.key, 'notifications').toFixed(0),
+						m(v.key, 'finishedWrites').toFixed(0),
 						fmt.rate(m(v.key, 'bytesDuringRun') / (wall / 1000)),
 						`${m(v.key, 'finishedShown').toFixed(0)} of ${conversations} (${m(v.key, 'finishedNamed').toFixed(0)} + ${m(v.key, 'finishedShown') - m(v.key, 'finishedNamed')} in ${m(v.key, 'foldedLines').toFixed(0)} lines)`,
 					]);
@@ -367,39 +401,52 @@ export const tuiSuite: Suite = {
 						`Sandbox at ${latency} ms, TUI ${v.label}: ${pct(wallOver)} wall time (target ≤ ${TARGET} %: ${verdict === 'undecided' ? `undecided, the pairs range ${pct(Math.min(...pairs))} … ${pct(Math.max(...pairs))}` : verdict}), ${pct(cpuOver)} CPU time of the importing process (${extraPerSecond.toFixed(0)} ms of CPU per second of import, ${((cpu - hCpu) / conversations).toFixed(2)} ms per conversation); ${fps.toFixed(1)} frames/s, longest gap between two frames ${fmt.ms(m(v.key, 'maxFrameGapMs'))}.`,
 					);
 					const shown = m(v.key, 'finishedShown');
-					if (shown < conversations) notes.push(`Sandbox at ${latency} ms, TUI ${v.label}: only ${shown.toFixed(0)} of ${conversations} finished conversations were written above the live region (\`<Static>\`, on a line of their own or in a folded line): the screen did less than it should, so its cost is understated.`);
+					if (shown < conversations) notes.push(`Sandbox at ${latency} ms, TUI ${v.label}: only ${shown.toFixed(0)} of ${conversations} finished conversations were written above the live region (on a line of their own or in a folded line): the screen did less than it should, so its cost is understated.`);
 				}
 				// The screen alone: one more headless run, recorded; its events replayed into the screen and into nothing.
 				ctx.log(`tui: ${name} recording the events of a headless run`);
 				const recording = join(ctx.dataDir, 'import', `tui-events-${latency}ms.json`);
 				const recorded = await ctx.child('tui:import', {url: server.url, email: server.email, password: server.password, projectId: server.projectId, path, mode: 'headless', tag: `rec${Date.now().toString(36)}`, record: recording});
-				const replays: Record<'tui' | 'none', ChildResult[]> = {tui: [], none: []};
+				const modes = ['tui', 'store', 'none'] as const;
+				const replays: Record<(typeof modes)[number], ChildResult[]> = {tui: [], store: [], none: []};
+				// About 5 s of import replayed per process, timed (after one replay that is not).
+				const rounds = Math.max(1, Math.round(5000 / Number(recorded['wallMs'])));
 				for (let i = 0; i < ctx.repeat; i++) {
-					for (const mode of i % 2 === 0 ? (['tui', 'none'] as const) : (['none', 'tui'] as const)) {
-						ctx.log(`tui: ${name} replay into ${mode === 'tui' ? 'the screen' : 'nothing'} ${i + 1}/${ctx.repeat}`);
-						replays[mode].push(await ctx.child('tui:replay', {events: recording, mode}));
+					for (const mode of i % 2 === 0 ? modes : [...modes].reverse()) {
+						ctx.log(`tui: ${name} replay ×${rounds} into ${mode === 'tui' ? 'the screen' : mode === 'store' ? 'the store alone' : 'nothing'} ${i + 1}/${ctx.repeat}`);
+						replays[mode].push(await ctx.child('tui:replay', {events: recording, mode, rounds}));
 					}
 				}
-				const rm = (mode: 'tui' | 'none', field: string) => median(replays[mode].map((r) => Number(r[field])));
-				const screenCpu = rm('tui', 'replayCpuMs') - rm('none', 'replayCpuMs');
+				const rm = (mode: (typeof modes)[number], field: string) => median(replays[mode].map((r) => Number(r[field])));
+				// Per second of import replayed: the screen (store included), the store alone, and the screen's main-thread share.
+				const seconds = rm('none', 'recordedMs') / 1000;
+				const perSecond = (mode: 'tui' | 'store', field: string) => (rm(mode, field) - rm('none', field)) / seconds;
+				const screenCpu = perSecond('tui', 'replayCpuMs');
+				const storeCpu = perSecond('store', 'replayCpuMs');
+				const screenMain = perSecond('tui', 'mainThreadMs');
 				const importCpu = Number(recorded['runCpuMs']);
 				const importWall = Number(recorded['wallMs']);
-				const replayShare = (screenCpu / importCpu) * 100;
+				// Per second of import: its CPU (ms/s) and the screen's share of it; and of its wall time, which the screen
+				// can lengthen by at most what it takes (if every ms of it were on the import's critical path).
+				const importCpuPerSecond = importCpu / (importWall / 1000);
+				const replayShare = (screenCpu / importCpuPerSecond) * 100;
+				const wallBound = (screenCpu / 1000) * 100;
 				replay.rows.push([
 					name,
 					fmt.ms(importWall),
-					fmt.ms(importCpu),
+					`${importCpuPerSecond.toFixed(0)} ms/s`,
 					String(recorded['events'] ?? '—'),
-					fmt.ms(rm('tui', 'replayCpuMs')),
-					fmt.ms(rm('none', 'replayCpuMs')),
-					fmt.ms(screenCpu),
-					`${(screenCpu / (importWall / 1000)).toFixed(0)} ms/s`,
+					`${rounds} × ${fmt.ms(importWall)}`,
+					`${screenCpu.toFixed(1)} ms/s`,
+					`${storeCpu.toFixed(1)} ms/s`,
+					`${screenMain.toFixed(1)} ms/s`,
 					pct(replayShare),
-					`${pct((screenCpu / importWall) * 100)}`,
-					rm('tui', 'frames').toFixed(0),
-					fmt.ms(rm('tui', 'inkRenderMs')),
+					pct(wallBound),
+					(rm('tui', 'frames') / seconds).toFixed(1),
+					(rm('tui', 'finishedWrites') / seconds).toFixed(1),
+					`${(rm('tui', 'inkRenderMs') / Math.max(1, rm('tui', 'renders'))).toFixed(2)} ms`,
 				]);
-				screenAlone.push({latency, share: replayShare, perSecond: screenCpu / (importWall / 1000)});
+				screenAlone.push({latency, share: replayShare, perSecond: screenCpu, wallBound});
 				const busy = (hCpu / hWall) * 100;
 				notes.push(`Sandbox at ${latency} ms, headless: CPU ÷ wall of the importing process ${busy.toFixed(0)} % (V8's helper threads count too): ${busy >= 80 ? 'CPU-bound, so what the screen costs in CPU it costs in wall time' : `it waited on the sandbox${latency ? ', the injected latency' : ''} and the machine the rest of the time, so the screen's CPU mostly fits in those waits`}.`);
 				if (Object.values(runs).some((rs) => rs.some((r) => r['ci']))) notes.push('CI is set in the environment: Ink renders in its CI mode (no live frames), so the frame numbers do not describe a terminal.');
@@ -407,13 +454,18 @@ export const tuiSuite: Suite = {
 				await server.close();
 			}
 		}
-		const overall: Verdict = shipped.some((s) => s.verdict === 'NOT met') ? 'NOT met' : shipped.length > 0 && shipped.every((s) => s.verdict === 'met') ? 'met' : 'undecided';
-		const aloneMet = screenAlone.every((s) => s.share <= TARGET);
+		// The A/B wall times decide where they can; where they scatter more than the target is wide (the sandbox and the
+		// client share two cores), the replay's bound decides: the screen cannot lengthen the import by more than the
+		// time it takes, all of its CPU counted as if it were on the import's critical path.
+		const abVerdict: Verdict = shipped.some((s) => s.verdict === 'NOT met') ? 'NOT met' : shipped.length > 0 && shipped.every((s) => s.verdict === 'met') ? 'met' : 'undecided';
+		const boundMet = screenAlone.length > 0 && screenAlone.every((s) => s.wallBound <= TARGET);
+		const overall: Verdict = abVerdict !== 'undecided' ? abVerdict : boundMet ? 'met' : 'undecided';
+		const cpuMet = screenAlone.length > 0 && screenAlone.every((s) => s.share <= TARGET);
 		notes.push(
-			`**The screen's own cost** (the recorded events replayed into the screen, less the same replay into nothing; the import screen as shipped): ${screenAlone.map((s) => `${s.latency} ms: ${pct(s.share)} of the import's CPU time, ${s.perSecond.toFixed(0)} ms of CPU per second of import`).join('; ')} (target ≤ ${TARGET} %: **${aloneMet ? 'met' : 'NOT met'}**). It has no server and no network in it, so it does not scatter as the A/B wall times below do (there by more than the target is wide at 0 ms); it still moves by ±20–30 ms between processes (V8's background threads: GC, compiler), hence the medians. About half of it is the screen's own main-thread work (≈ 6 ms a frame: React, Yoga, Ink's output), the rest V8's helper threads collecting and compiling for it.`,
+			`**The screen's own cost** (the recorded events replayed into the store and the screen, less the same replay into nothing; the import screen as shipped): ${screenAlone.map((s) => `${s.latency} ms: ${s.perSecond.toFixed(1)} ms of CPU per second of import, ${pct(s.share)} of the import's CPU, at most ${pct(s.wallBound)} of its wall time`).join('; ')}. It has no server and no network in it, so it does not scatter as the A/B wall times do; it still moves between processes (V8's background threads: GC, compiler; and this machine), hence about 5 s replayed per process and the medians of ${ctx.repeat} processes.`,
 		);
 		notes.push(
-			`**TUI overhead target ≤ ${TARGET} %** (wall time of the import, TUI as shipped): **${overall}** — ${shipped.map((s) => `${s.latency} ms: wall ${pct(s.wall)} (${s.verdict}), CPU ${pct(s.cpu)}, ${s.perSecond.toFixed(0)} ms of CPU per second`).join('; ')}. In CPU time the target is ${shipped.every((s) => s.cpu <= TARGET) ? 'met' : 'NOT met'}: where the import is CPU-bound (a fast local server, or a machine that is busy anyway), the wall overhead tends to the CPU overhead.`,
+			`**TUI overhead target ≤ ${TARGET} %** (wall time of the import, TUI as shipped): **${overall}**${abVerdict === 'undecided' && overall !== 'undecided' ? ' (by the replay: the A/B wall times are undecided)' : ''} — A/B wall time ${shipped.map((s) => `${s.latency} ms: ${pct(s.wall)} (${s.verdict})`).join(', ')}; the replay's bound on it ${screenAlone.map((s) => `${s.latency} ms: ${pct(s.wallBound)}`).join(', ')}. In CPU time (the replay) the target is ${cpuMet ? 'met' : 'NOT met'}: ${screenAlone.map((s) => `${pct(s.share)} of the import's CPU at ${s.latency} ms`).join(', ')}.`,
 		);
 		return {
 			title: 'TUI overhead and frame rate',
@@ -424,8 +476,8 @@ export const tuiSuite: Suite = {
 				'The TUI runs twice: **as shipped** (`NODE_ENV=production`, which the CLI sets before React loads: React\'s production builds) and with React\'s **development builds** (`NODE_ENV=development`), for comparison.',
 				'Wall and CPU time (`process.cpuUsage`, user + system of the importing process, V8\'s GC and compiler threads included) run from creating the run to the end of `run.start()`. On a latency-bound import the wall time hides the work, so the CPU overhead is the honest number; at 0 ms the import is CPU-bound (client and sandbox share the cores), so wall time shows it too.',
 				`The modes alternate (the order flips each round); medians of ${ctx.repeat} runs; "per pair" is the range of TUI ÷ headless − 1 over the runs made back to back, the wall-time verdict follows the median when that range is at most twice the target wide, and otherwise only when every pair falls on the same side of the target ("undecided" if not).`,
-				'Frames = synchronized terminal updates written during the import (Ink brackets each in BSU … ESU), per second of it; the longest gap counts from the start and to the end. Ink renders = Ink layout + output passes (`onRender`), Ink render time their sum (React’s own work is not in it); extra CPU per second = (TUI CPU − headless CPU) ÷ TUI wall time (the share of one core the screen takes), extra CPU per frame = the same difference ÷ frames (it includes the per-conversation work: the store, the `<Static>` lines of finished conversations); store notifications = throttled store wake-ups (≤ 5/s). Bytes/s count what the screen wrote during the import, finished lines (written once above the live region, `<Static>`) included. Finished shown: conversations written above the live region on a line of their own, plus those counted in folded lines (more than 5 successes in one frame fold into one line per outcome naming the first and last, as the wizard does; failures always get their own line). The terminal emulator\'s own work (another process) is not measured.',
-				`**Replay** (third table): one more headless run per latency records its events with their times; a process then replays them at those times into a fresh store and the import screen rendered as above (warm-up included), or into nothing, ${ctx.repeat}× each, alternating; each process replays twice and measures the second replay (V8 has then compiled the screen's code, as in a long import); screen CPU = the difference of the medians. It counts everything the screen does (store, React, Ink, Static lines, writes) and nothing else.`,
+				'Frames = synchronized terminal updates of the live region written during the import (Ink brackets each in BSU … ESU), per second of it (an update that writes finished lines above the live region is counted apart, under writes of finished lines); the longest gap counts from the start and to the end. Ink renders = Ink layout + output passes (`onRender`), Ink render time their sum (React’s own work is not in it); extra CPU per second = (TUI CPU − headless CPU) ÷ TUI wall time (the share of one core the screen takes), extra CPU per frame = the same difference ÷ frames (it includes the per-conversation work: the store, the lines of finished conversations); store notifications = throttled store wake-ups (≤ 4/s). Bytes/s count what the screen wrote during the import, finished lines (written once above the live region) included. Finished shown: conversations written above the live region on a line of their own, plus those counted in folded lines (more than 5 successes in one frame fold into one line per outcome naming the first and last, as the wizard does; failures always get their own line). The terminal emulator\'s own work (another process) is not measured.',
+				`**Replay** (third table): one more headless run per latency records its events with their times; a process then replays them at those times (each event when it came in the recorded run) into a fresh store and the import screen rendered as above (warm-up included), into the store alone, or into nothing, ${ctx.repeat}× each, alternating the order. Each process replays once untimed (V8 then has compiled the screen's code, as in a long import) and then about 5 s of import, the recording back to back, timed. Screen CPU = the difference of the medians (screen − nothing) per second of import replayed; "of which the store" = store − nothing; main thread = the same difference of the event loop's active time (\`performance.eventLoopUtilization\`), without V8's helper threads. It counts everything the screen does (store, React, Yoga, Ink's output, the finished lines written above) and nothing else. Its bound on the wall overhead: screen CPU per second ÷ 1 s, i.e. as if every ms of the screen's work, helper threads included, lengthened the import.`,
 			].join('\n'),
 			tables: [overhead, frames, replay],
 			notes,

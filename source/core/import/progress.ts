@@ -1,7 +1,6 @@
 /**
- * The pure progress reducer: folds engine events into what a screen or a log shows (counts, in-flight
- * conversations and their step, rate, ETA, failures). The TUI and the line reporter use the same reducer, so
- * their numbers always agree.
+ * Progress of a run: engine events folded into what the import screen shows (counts, in-flight conversations and
+ * their step, rate, ETA, failures), in place (`applyProgress`, for the progress store) or as a pure reducer.
  */
 import type {ConversationResult, ConversationStatus, ImportEvent, RunTotals, Step, StopReason} from './events.js';
 import type {Plan} from './plan.js';
@@ -67,58 +66,109 @@ export function initialProgress(): ProgressState {
 	};
 }
 
-export function progressReducer(state: ProgressState, event: ImportEvent, now: number): ProgressState {
+/**
+ * Folds one event into `state` in place (the hot path of the progress store, which sees every event of a fast
+ * import: thousands a second, most of them a step or a count, for a handful of frames; copying the whole state per
+ * event was a fifth of the import screen's cost). Only `state` and what it owns are changed; events are not kept
+ * beyond the failures list, so a caller that hands `state` out must hand out `copyProgress(state)`.
+ */
+export function applyProgress(state: ProgressState, event: ImportEvent, now: number): void {
 	switch (event.type) {
 		case 'run-planned':
-			return {...state, plan: event.plan, conversationsTotal: event.plan.conversations + event.plan.blocked, messagesTotal: event.plan.messages};
+			state.plan = event.plan;
+			state.conversationsTotal = event.plan.conversations + event.plan.blocked;
+			state.messagesTotal = event.plan.messages;
+			return;
 		case 'run-started':
-			return {...state, phase: 'running', runId: event.runId, dryRun: event.dryRun, startedAt: now};
+			state.phase = 'running';
+			state.runId = event.runId;
+			state.dryRun = event.dryRun;
+			state.startedAt = now;
+			return;
 		case 'conversation-started':
-			return {
-				...state,
-				inFlight: [...state.inFlight, {index: event.index, sourceId: event.sourceId, requestId: event.requestId, step: 'checking', sent: 0, total: event.messages, startedAt: now}],
-			};
-		case 'step':
-			return {...state, inFlight: state.inFlight.map((f) => (f.index === event.index ? {...f, step: event.step} : f))};
+			state.inFlight.push({index: event.index, sourceId: event.sourceId, requestId: event.requestId, step: 'checking', sent: 0, total: event.messages, startedAt: now});
+			return;
+		case 'step': {
+			const f = flying(state, event.index);
+			if (f) f.step = event.step;
+			return;
+		}
 		case 'messages-sent': {
-			let delta = 0;
-			const inFlight = state.inFlight.map((f) => {
-				if (f.index !== event.index) return f;
-				delta = event.sent - f.sent;
-				return {...f, sent: event.sent, total: event.total};
-			});
-			return {...state, inFlight, messagesDone: state.messagesDone + delta};
+			const f = flying(state, event.index);
+			if (!f) return;
+			state.messagesDone += event.sent - f.sent;
+			f.sent = event.sent;
+			f.total = event.total;
+			return;
 		}
 		case 'retry':
-			return {...state, retries: state.retries + 1, lastRetry: {operation: event.operation, reason: event.reason, delayMs: event.delayMs, at: now}};
+			state.retries++;
+			state.lastRetry = {operation: event.operation, reason: event.reason, delayMs: event.delayMs, at: now};
+			return;
 		case 'rate-limited':
-			return {...state, rateLimits: state.rateLimits + 1, concurrency: event.concurrency, lastRateLimit: {delayMs: event.delayMs, at: now}};
+			state.rateLimits++;
+			state.concurrency = event.concurrency;
+			state.lastRateLimit = {delayMs: event.delayMs, at: now};
+			return;
 		case 'conversation-finished': {
 			const r = event.result;
-			const flying = state.inFlight.find((f) => f.index === r.index);
-			const counted = flying?.sent ?? 0;
-			return {
-				...state,
-				inFlight: flying ? state.inFlight.filter((f) => f.index !== r.index) : state.inFlight,
-				conversationsDone: state.conversationsDone + 1,
-				// Finished conversations count all their messages; failed or stopped ones keep what was sent.
-				messagesDone: state.messagesDone + (COMPLETE.has(r.status) ? r.messages - counted : 0),
-				messagesSent: state.messagesSent + r.sent,
-				byStatus: {...state.byStatus, [r.status]: state.byStatus[r.status] + 1},
-				failures: r.status === 'failed' && state.failures.length < FAILURE_LIMIT ? [...state.failures, r] : state.failures,
-			};
+			const at = state.inFlight.findIndex((f) => f.index === r.index);
+			const counted = at >= 0 ? state.inFlight[at]!.sent : 0;
+			if (at >= 0) state.inFlight.splice(at, 1);
+			state.conversationsDone++;
+			// Finished conversations count all their messages; failed or stopped ones keep what was sent.
+			if (COMPLETE.has(r.status)) state.messagesDone += r.messages - counted;
+			state.messagesSent += r.sent;
+			state.byStatus[r.status]++;
+			if (r.status === 'failed' && state.failures.length < FAILURE_LIMIT) state.failures.push(r);
+			return;
 		}
 		case 'paused':
-			return {...state, phase: 'paused'};
+			state.phase = 'paused';
+			return;
 		case 'resumed':
-			return {...state, phase: state.cancelReason !== undefined ? 'cancelling' : 'running'};
+			state.phase = state.cancelReason !== undefined ? 'cancelling' : 'running';
+			return;
 		case 'cancelling':
-			return {...state, phase: 'cancelling', cancelReason: event.reason};
+			state.phase = 'cancelling';
+			state.cancelReason = event.reason;
+			return;
 		case 'warning':
-			return {...state, warnings: [...state.warnings, event.message]};
+			state.warnings.push(event.message);
+			return;
 		case 'run-finished':
-			return {...state, phase: 'finished', inFlight: [], totals: event.totals, stop: event.stop, reports: event.reports, finishedAt: now};
+			state.phase = 'finished';
+			state.inFlight = [];
+			state.totals = event.totals;
+			state.stop = event.stop;
+			state.reports = event.reports;
+			state.finishedAt = now;
+			return;
 	}
+}
+
+function flying(state: ProgressState, index: number): InFlight | undefined {
+	for (const f of state.inFlight) if (f.index === index) return f;
+	return undefined;
+}
+
+/** A copy that shares nothing `applyProgress` changes: what a store hands out while it keeps folding into the original. */
+export function copyProgress(state: ProgressState): ProgressState {
+	return {
+		...state,
+		byStatus: {...state.byStatus},
+		inFlight: state.inFlight.map((f) => ({...f})),
+		failures: [...state.failures],
+		warnings: [...state.warnings],
+		reports: [...state.reports],
+	};
+}
+
+/** The pure form: a new state, `state` untouched. */
+export function progressReducer(state: ProgressState, event: ImportEvent, now: number): ProgressState {
+	const next = copyProgress(state);
+	applyProgress(next, event, now);
+	return next;
 }
 
 /** Messages per second and the remaining time, from what finished so far (undefined until there is a basis). */

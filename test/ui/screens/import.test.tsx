@@ -2,6 +2,7 @@
 // progress bars and counts, rate and ETA, conversations in flight with their step, retries and rate limiting,
 // finished conversations with their outcome (word and symbol, never colour alone), pause/resume and cancel,
 // and that it fits an 80-column terminal without colour escapes.
+import {Text} from 'ink';
 import {cleanup} from 'ink-testing-library';
 import {afterEach, describe, expect, it, vi} from 'vitest';
 import type {ImportRun} from '../../../source/core/import/engine.js';
@@ -9,7 +10,8 @@ import type {ConversationResult, ConversationStatus, ImportEvent} from '../../..
 import {importOptions} from '../../../source/core/import/options.js';
 import type {Plan} from '../../../source/core/import/plan.js';
 import {createProgressStore, type ProgressStore} from '../../../source/core/import/store.js';
-import {FOLD_AT, ImportScreen, STATIC_INTERVAL_MS} from '../../../source/ui/screens/import-screen.js';
+import {FOLD_AT} from '../../../source/ui/screens/finished-lines.js';
+import {ImportScreen} from '../../../source/ui/screens/import-screen.js';
 import {symbols, theme} from '../../../source/ui/theme.js';
 import {KEY} from '../../helpers/render.js';
 import {linesOf, lineWith, render, resize, widthOf} from './harness.js';
@@ -45,14 +47,38 @@ function fakeRun(store: ProgressStore) {
 	return run;
 }
 
+/**
+ * The screen rendered with ink-testing-library, which runs Ink in debug mode: there, a frame is written as it is,
+ * and text written above the live region (the finished lines, Ink's `write`) is written on its own. That text is
+ * kept apart here (`above`), so that `frames` and `frame()` are the screen's frames (each starts with its header).
+ */
 function mount(store: ProgressStore = createProgressStore({intervalMs: 10})) {
 	const run = fakeRun(store);
-	const app = render(<ImportScreen run={run as unknown as ImportRun} store={store} />);
+	// Mounted after a first, empty render: ink-testing-library makes its stdout in render().
+	const app = render(<Text />);
+	const above: string[] = [];
+	const stdout = app.stdout as unknown as {write(text: string): void};
+	const frameOut = stdout.write;
+	stdout.write = (text: string) => {
+		if (text.startsWith('tiledesk-import')) frameOut(text);
+		else above.push(text);
+	};
+	app.rerender(<ImportScreen run={run as unknown as ImportRun} store={store} />);
 	const push = (...events: ImportEvent[]) => {
 		for (const e of events) store.push(e);
 		store.flush();
 	};
-	return {app, run, store, push};
+	return {app, run, store, push, above};
+}
+
+/** Waits until the text written above the live region contains `what`, and returns that text. */
+async function written(above: string[], what: string, timeoutMs = 8000): Promise<string> {
+	const deadline = Date.now() + timeoutMs;
+	while (!above.join('').includes(what)) {
+		if (Date.now() > deadline) throw new Error(`timed out waiting for ${what} above the live region; written so far:\n${above.join('')}`);
+		await new Promise((r) => setTimeout(r, 20));
+	}
+	return above.join('');
 }
 
 /** A run halfway: one imported, one failed, two in flight (one sending, one at the requester step), a retry and a 429. */
@@ -126,17 +152,18 @@ describe('import screen: progress', () => {
 	});
 
 	it('finished conversations are listed above with outcome word and symbol; failures with their reason', async () => {
-		const {app, push} = mount();
+		const {app, push, above} = mount();
 		push(...halfway);
-		const frame = await app.waitFor('HTTP 500');
-		expect(lineWith(frame, 'chat-1000 ')).toMatch(/^✔ imported +chat-1000 10 messages$/);
-		expect(lineWith(frame, 'chat-1001 ')).toMatch(/^✖ FAILED +chat-1001 HTTP 500 from POST \/requests\/x\/messages: internal error$/);
-		expect(frame.indexOf('chat-1001 HTTP 500')).toBeLessThan(frame.indexOf('tiledesk-import')); // above the live region
+		const text = await written(above, 'HTTP 500');
+		expect(lineWith(text, 'chat-1000 ')).toMatch(/^✔ imported +chat-1000 10 messages$/);
+		expect(lineWith(text, 'chat-1001 ')).toMatch(/^✖ FAILED +chat-1001 HTTP 500 from POST \/requests\/x\/messages: internal error$/);
+		expect(app.frame()).not.toContain('chat-1001 HTTP 500'); // above the live region, not in it
+		expect(linesOf(text).filter((l) => l.includes('chat-100')).length).toBe(2); // the two in flight are not there
 		app.unmount();
 	});
 
 	it('every outcome has its own word and symbol, so status never depends on colour', async () => {
-		const {app, push} = mount();
+		const {app, push, above} = mount();
 		const words: Record<ConversationStatus, RegExp> = {
 			imported: /^✔ imported +chat-1000 10 messages$/,
 			completed: /^✔ completed +chat-1001 6 of 10 messages were missing, sent$/,
@@ -151,14 +178,14 @@ describe('import screen: progress', () => {
 			{type: 'run-started', runId: 'r', dryRun: false, resumed: 0},
 			...(Object.keys(words) as ConversationStatus[]).map((status, i): ImportEvent => ({type: 'conversation-finished', result: result(i, status, status === 'completed' ? {sent: 6} : status === 'failed' ? {error: {kind: 'timeout', message: 'timeout'}} : {})})),
 		);
-		const frame = await app.waitFor('chat-1006');
-		for (const pattern of Object.values(words)) expect(frame).toMatch(new RegExp(pattern.source, 'm'));
-		expect(lineWith(frame, `${symbols.ok} 2 imported`)).toContain(`${symbols.warn} 1 blocked`); // imported + completed
+		const text = await written(above, 'chat-1006');
+		for (const pattern of Object.values(words)) expect(text).toMatch(new RegExp(pattern.source, 'm'));
+		expect(lineWith(await app.waitFor('2 imported'), `${symbols.ok} 2 imported`)).toContain(`${symbols.warn} 1 blocked`); // imported + completed
 		app.unmount();
 	});
 
 	it(`more than ${FOLD_AT} successes in one frame fold into one line per outcome; a failure keeps its own line`, async () => {
-		const {app, push} = mount();
+		const {app, push, above} = mount();
 		push(
 			{type: 'run-planned', plan: plan(15, 150)},
 			{type: 'run-started', runId: 'r', dryRun: false, resumed: 0},
@@ -167,7 +194,7 @@ describe('import screen: progress', () => {
 			{type: 'conversation-finished', result: result(13, 'unchanged')},
 			{type: 'conversation-finished', result: result(14, 'completed', {sent: 2})},
 		);
-		const frame = await app.waitFor('HTTP 502');
+		const frame = await written(above, 'HTTP 502');
 		expect(lineWith(frame, 'conversations')).toMatch(/^✔ imported +12 conversations chat-1000 … chat-1011, 96 messages$/);
 		expect(frame).not.toMatch(/^✔ imported +chat-1005/m);
 		expect(lineWith(frame, 'chat-1012')).toMatch(/^✖ FAILED +chat-1012 HTTP 502 bad gateway$/);
@@ -177,38 +204,37 @@ describe('import screen: progress', () => {
 		app.unmount();
 	});
 
-	it(`while running, finished lines reach the scrollback at most every ${STATIC_INTERVAL_MS} ms; when the run ends, at once`, async () => {
-		vi.useFakeTimers({toFake: ['Date']});
-		const t0 = Date.parse('2025-06-01T10:00:00Z');
-		vi.setSystemTime(t0);
-		const {app, push} = mount();
+	it('each finished conversation is written once, after the frame that counted it, however often the screen redraws', async () => {
+		const {app, push, above} = mount();
 		push({type: 'run-planned', plan: plan(3, 30)}, {type: 'run-started', runId: 'r', dryRun: false, resumed: 0}, {type: 'conversation-finished', result: result(0, 'imported')});
-		await app.waitFor('chat-1000 10 messages');
-		vi.setSystemTime(t0 + 400);
+		await written(above, 'chat-1000 10 messages');
+		expect(app.frame()).toContain('1 imported');
+		push({type: 'conversation-started', index: 1, sourceId: 'chat-1001', requestId: 'q1', messages: 10});
+		await app.waitFor('chat-1001 checking');
 		push({type: 'conversation-finished', result: result(1, 'imported')});
-		await app.waitFor('2 imported');
-		expect(app.frame()).not.toContain('chat-1001');
-		vi.setSystemTime(t0 + 1000);
-		push({type: 'conversation-started', index: 2, sourceId: 'chat-1002', requestId: 'q2', messages: 10});
-		expect(await app.waitFor('chat-1001 10 messages')).toContain('chat-1001 10 messages');
-		vi.setSystemTime(t0 + 1100);
+		await written(above, 'chat-1001 10 messages');
+		// More frames without new finished conversations (a step, a retry, the clock) write nothing more.
+		push({type: 'conversation-started', index: 2, sourceId: 'chat-1002', requestId: 'q2', messages: 10}, {type: 'retry', operation: 'GET', attempt: 1, delayMs: 100, reason: 'ECONNRESET'});
+		await app.waitFor('1 retries');
+		await new Promise((r) => setTimeout(r, 1100));
 		push({type: 'conversation-finished', result: result(2, 'imported')}, {type: 'run-finished', runId: 'r', totals: {} as never, stop: {kind: 'completed'}, reports: []});
-		expect(await app.waitFor('chat-1002 10 messages')).toContain('chat-1002 10 messages');
+		const text = await written(above, 'chat-1002 10 messages');
+		expect(linesOf(text).filter((l) => l !== '')).toEqual([0, 1, 2].map((i) => expect.stringMatching(new RegExp(`^✔ imported +chat-100${i} 10 messages$`))));
 		app.unmount();
 	});
 
 	it('a dry run says it is only checking, and what each conversation would do', async () => {
-		const {app, push} = mount();
+		const {app, push, above} = mount();
 		push(
 			{type: 'run-planned', plan: plan(2, 20)},
 			{type: 'run-started', runId: 'dry-1', dryRun: true, resumed: 0},
 			{type: 'conversation-finished', result: result(0, 'planned', {exists: false})},
 			{type: 'conversation-finished', result: result(1, 'planned', {exists: true, alreadyPresent: 3})},
 		);
-		const frame = await app.waitFor('chat-1001');
-		expect(frame).toMatch(/^checking \(dry run\) {2}run dry-1/m);
-		expect(lineWith(frame, 'chat-1000 ')).toContain('would be created (10 messages)');
-		expect(lineWith(frame, 'chat-1001 ')).toContain('exists, 3/10 messages there');
+		const text = await written(above, 'chat-1001');
+		expect(app.frame()).toMatch(/^checking \(dry run\) {2}run dry-1/m);
+		expect(lineWith(text, 'chat-1000 ')).toContain('would be created (10 messages)');
+		expect(lineWith(text, 'chat-1001 ')).toContain('exists, 3/10 messages there');
 		app.unmount();
 	});
 
@@ -289,7 +315,7 @@ describe('import screen: keys', () => {
 
 describe('import screen: terminal', () => {
 	it('fits 80 columns: no line is longer, even with long ids and messages; bars shrink to fit', async () => {
-		const {app, push} = mount();
+		const {app, push, above} = mount();
 		resize(app.stdout, 80, 24);
 		await app.until((f) => linesOf(f)[1] === '6.Summary', 'the header wraps at 80 columns (the resize is seen)');
 		const long = `conversation-${'x'.repeat(90)}`;
@@ -305,9 +331,8 @@ describe('import screen: terminal', () => {
 		expect(blocks(conversations, symbols.barFull) + blocks(conversations, symbols.barEmpty)).toBe(40); // 80 - 40
 		expect(conversations).toMatch(/ 3\/4$/);
 		expect(lineWith(frame, new RegExp(`^${symbols.bullet} conversation-`))).toMatch(/x…$/); // cut at the edge, on one line
-		// A finished line above wraps instead: the scrollback keeps the whole id and reason.
-		const bare = (text: string) => text.replace(/\s+/g, '');
-		expect(bare(frame)).toContain(bare(`✖ FAILED ${long}-failed HTTP 502: ${'bad gateway '.repeat(12)}`));
+		// A finished line above is written whole (the terminal wraps it): the scrollback keeps the whole id and reason.
+		expect(lineWith(await written(above, `${long}-failed`), `${long}-failed`)).toBe(`✖ FAILED    ${long}-failed HTTP 502: ${'bad gateway '.repeat(12)}`);
 		app.unmount();
 	});
 
@@ -345,11 +370,12 @@ describe('import screen: terminal', () => {
 	it('without colour (FORCE_COLOR=0, which NO_COLOR maps to) the frame has no escape codes and the theme has no colours', async () => {
 		expect(process.env['FORCE_COLOR']).toBe('0');
 		for (const colour of Object.values(theme)) expect(colour).toBeUndefined();
-		const {app, push} = mount();
+		const {app, push, above} = mount();
 		push(...halfway);
-		const frame = await app.waitFor('HTTP 500');
+		const frame = await app.waitFor('1 failed');
+		await written(above, 'HTTP 500');
 		expect(frame).not.toMatch(/\u001B\[/);
-		for (const f of app.frames) expect(f).not.toMatch(/\u001B\[[0-9;]*m/);
+		for (const f of [...app.frames, ...above]) expect(f).not.toMatch(/\u001B\[[0-9;]*m/);
 		app.unmount();
 	});
 });
