@@ -73,6 +73,13 @@ describe.each(contractTargets())('the wizard in a real terminal: $name', (target
 			const done = await t.waitFor(/Done in .*: (8 imported — 76 messages sent|8 unchanged — 0 messages sent)/, 60_000);
 			if (target.name === 'sandbox') expect(done).toContain('8 imported');
 			expect(done).toContain('Report (every conversation with its Tiledesk link)');
+			// Every conversation was written above the live region as it finished (on a line of its own, or counted in
+			// a folded line), and is still there above the summary.
+			const named = new Set([...done.matchAll(/(?:✔ imported|= unchanged) +(chat-100\d) \d+ messages/g)].map((m) => m[1]));
+			const folded = [...done.matchAll(/(?:✔ imported|= unchanged) +(\d+) conversations chat-100\d … chat-100\d/g)].reduce((n, m) => n + Number(m[1]), 0);
+			expect(named.size + folded, done).toBe(CHATS.length);
+			const lastFinished = Math.max(...[...done.matchAll(/(?:✔ imported|= unchanged) +(?:chat-100\d|\d+ conversations)/g)].map((m) => m.index));
+			expect(lastFinished).toBeLessThan(done.indexOf('Done in '));
 			t.write('q');
 			expect(await t.exited).toBe(0);
 			if (target.name === 'real') {
