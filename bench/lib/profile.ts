@@ -3,7 +3,7 @@
  * itself): for the TUI suite, how much of an import's main thread the screen took, measured inside one run instead
  * of as the difference of two (which this shared machine scatters by more than the quantity).
  * A sample is the screen's when any frame of its stack is the screen's code: the UI, the progress store, React,
- * Ink and the libraries only Ink uses. So an engine event handed to the store counts from the store's frame down,
+ * Ink and the libraries only Ink uses (from the sources, as the bench compiles them, or from dist/). So an engine event handed to the store counts from the store's frame down,
  * and the fake terminal's write counts under Ink's frame. GC (no JS stack), idle and native time are kept apart.
  */
 import {Session} from 'node:inspector/promises';
@@ -64,7 +64,7 @@ const SCREEN_PACKAGES = [
 	'cli-cursor',
 	'signal-exit',
 ];
-const SCREEN_URL = new RegExp(`/node_modules/(?:${SCREEN_PACKAGES.map((p) => p.replace(/[.*+?^${}()|[\]\\/]/g, '\\$&')).join('|')})/|/source/ui/|/source/core/import/(?:store|progress)\\.js$`);
+const SCREEN_URL = new RegExp(`/node_modules/(?:${SCREEN_PACKAGES.map((p) => p.replace(/[.*+?^${}()|[\]\\/]/g, '\\$&')).join('|')})/|/(?:source|dist)/ui/|/(?:source|dist)/core/import/(?:store|progress)\\.js$`);
 
 /** Splits a profile's samples by kind (see MainThreadSplit). */
 export function splitMainThread(profile: CpuProfile): MainThreadSplit {
