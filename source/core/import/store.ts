@@ -1,8 +1,8 @@
 /**
  * A throttled progress store over an import run: every event is folded into the progress state at once (so the
  * state is always exact), listeners are notified at most every `intervalMs` (4 frames a second by default: smooth
- * enough to read a count or a bar; each frame of the import screen costs a few ms of CPU plus its garbage, measured
- * by bench/suites/tui.ts's replay) and immediately when the run finishes, pauses or is stopping.
+ * enough to read a count or a bar; each frame of the import screen costs a few ms of the main thread plus its
+ * garbage, see bench/suites/tui.ts) and immediately when the run finishes, pauses or is stopping.
  * Finished conversations wait in a queue until the screen takes them (to write them above its live region once).
  */
 import type {ConversationResult, ImportEvent} from './events.js';
