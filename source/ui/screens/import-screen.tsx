@@ -17,6 +17,19 @@ import {useTerminalSize} from '../hooks/use-terminal-size.js';
 import {symbols, theme} from '../theme.js';
 import {finishedLines} from './finished-lines.js';
 
+/**
+ * What the live region shows on a terminal of `rows` rows: it takes 5 lines of progress, one for a retry and one
+ * for "+ N more in flight"; the header 3 (2 lines where it wraps, at 80 columns, and its margin), the key hints 2
+ * (with their margin); one row stays free (Ink's last line), one spare for a wrapped line. The rest lists
+ * conversations in flight.
+ */
+export function liveLayout(rows: number): {header: boolean; keys: boolean; flightRows: number} {
+	const header = rows >= 15;
+	const keys = rows >= 10;
+	const fixed = 7 + (header ? 3 : 0) + (keys ? 2 : 0);
+	return {header, keys, flightRows: Math.max(header ? 1 : 0, rows - 2 - fixed)};
+}
+
 export function ImportScreen({run, store}: {run: ImportRun; store: ProgressStore}) {
 	const {isRawModeSupported} = useStdin();
 	const {columns, rows} = useTerminalSize();
@@ -57,12 +70,14 @@ export function ImportScreen({run, store}: {run: ImportRun; store: ProgressStore
 	const hints = useMemo((): [string, string][] => [['p', paused ? 'resume' : 'pause'], ['c / ctrl+c', 'stop after the current step'], ['ctrl+c twice', 'abort now']], [paused]);
 	const {messagesPerSecond, conversationsPerMinute, etaMs} = rateAndEta(p, now);
 	const barWidth = Math.max(10, Math.min(40, columns - 40));
-	const flightRows = Math.max(1, rows - 14);
+	// The live region always fits the terminal (taller, and Ink would clear the whole screen, scrollback and the
+	// finished lines with it, on every frame): on a short terminal the header goes first, then the key hints.
+	const {header, keys, flightRows} = liveLayout(rows);
 	const shown = p.inFlight.slice(0, flightRows);
 	const phase = p.phase === 'paused' ? `${symbols.pause} paused` : p.phase === 'cancelling' ? `stopping: ${p.cancelReason ?? ''}` : p.phase === 'planning' ? 'planning…' : p.dryRun ? 'checking (dry run)' : 'importing';
 	return (
 		<Box flexDirection="column">
-			<Header stage="Import" />
+			{header ? <Header stage="Import" /> : null}
 			<Text>
 				<Text bold>{phase}</Text>
 				<Text color={theme.muted}>
@@ -104,7 +119,7 @@ export function ImportScreen({run, store}: {run: ImportRun; store: ProgressStore
 				</Text>
 			))}
 			{p.inFlight.length > shown.length ? <Text color={theme.muted}>  + {p.inFlight.length - shown.length} more in flight</Text> : null}
-			<KeyHints hints={hints} />
+			{keys ? <KeyHints hints={hints} /> : null}
 		</Box>
 	);
 }

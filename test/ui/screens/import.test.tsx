@@ -50,8 +50,11 @@ function fakeRun(store: ProgressStore) {
 /**
  * The screen rendered with ink-testing-library, which runs Ink in debug mode: there, a frame is written as it is,
  * and text written above the live region (the finished lines, Ink's `write`) is written on its own. That text is
- * kept apart here (`above`), so that `frames` and `frame()` are the screen's frames (each starts with its header).
+ * kept apart here (`above`), so that `frames` and `frame()` are the screen's frames. Finished lines start with an
+ * outcome symbol (colour is off in the tests); a frame starts with the header or, on a short terminal, the phase.
  */
+const FINISHED_LINE = /^[✔=·✖⊘↷] /;
+
 function mount(store: ProgressStore = createProgressStore({intervalMs: 10})) {
 	const run = fakeRun(store);
 	// Mounted after a first, empty render: ink-testing-library makes its stdout in render().
@@ -60,8 +63,8 @@ function mount(store: ProgressStore = createProgressStore({intervalMs: 10})) {
 	const stdout = app.stdout as unknown as {write(text: string): void};
 	const frameOut = stdout.write;
 	stdout.write = (text: string) => {
-		if (text.startsWith('tiledesk-import')) frameOut(text);
-		else above.push(text);
+		if (FINISHED_LINE.test(text)) above.push(text);
+		else frameOut(text);
 	};
 	app.rerender(<ImportScreen run={run as unknown as ImportRun} store={store} />);
 	const push = (...events: ImportEvent[]) => {
@@ -352,6 +355,26 @@ describe('import screen: terminal', () => {
 		expect(frame).toContain(`+ ${30 - shown.length} more in flight`);
 		expect(linesOf(frame).length).toBeLessThan(24); // the live region never scrolls the terminal
 		app.unmount();
+	});
+
+	it('a short terminal: the live region still fits (the header goes first, then the key hints), the progress stays', async () => {
+		for (const rows of [14, 11, 9, 8]) {
+			const {app, push} = mount();
+			resize(app.stdout, 80, rows);
+			push(
+				{type: 'run-planned', plan: plan(30, 300)},
+				{type: 'run-started', runId: 'r', dryRun: false, resumed: 0},
+				...Array.from({length: 12}, (_, i): ImportEvent => ({type: 'conversation-started', index: i, sourceId: `chat-${1000 + i}`, requestId: `q${i}`, messages: 10})),
+				{type: 'retry', operation: 'GET', attempt: 1, delayMs: 100, reason: 'ECONNRESET'},
+			);
+			const frame = await app.waitFor('more in flight');
+			expect(linesOf(frame).length, `${rows} rows:\n${frame}`).toBeLessThan(rows);
+			expect(frame).toMatch(/^conversations .* 0\/30$/m);
+			expect(frame).toContain('retrying GET');
+			expect(frame.includes('tiledesk-import')).toBe(rows >= 15);
+			expect(frame.includes('p pause')).toBe(rows >= 10);
+			app.unmount();
+		}
 	});
 
 	it('follows a resize', async () => {
