@@ -146,7 +146,7 @@ export function createRouter(ctx: RouteContext) {
 	function present(request: StoredRequest, populated: boolean): z.input<typeof RequestResponse> {
 		const base = {...request, id: request._id, requester_id: request.lead._id};
 		if (!populated) return {...base, lead: request.lead._id};
-		const requester = state.projectUsers.find((pu) => pu._id === request.requester);
+		const requester = state.projectUser(request.requester);
 		const department = state.departments.find((d) => d._id === request.department);
 		return {
 			...base,
@@ -214,7 +214,8 @@ export function createRouter(ctx: RouteContext) {
 		let leadEmail = input.email ?? caller.email;
 		if (input.sender !== undefined) {
 			const byUserId = looksLikeObjectId(input.sender);
-			const senderPu = state.projectUsers.find((p) => p.id_project === pid && p.status === 'active' && (byUserId ? p.id_user === input.sender : p.uuid_user === input.sender));
+			const member = state.memberBy(pid, input.sender, byUserId);
+			const senderPu = member?.status === 'active' ? member : undefined;
 			if (!senderPu) throw new HttpError(403, {success: false, msg: `Unauthorized. Project_user not found with user id  : ${input.sender}`});
 			if (senderPu.id_user) {
 				const user = state.users.find((u) => u._id === senderPu.id_user);
@@ -231,7 +232,7 @@ export function createRouter(ctx: RouteContext) {
 		// An unknown department, MongoDB's global unique index on request_id and the monthly quota all end in this 500.
 		if (!department || state.requests.has(requestId) || used >= ctx.quota) throw new HttpError(500, UNABLE_TO_CREATE);
 		const leadId = input.sender ?? caller.userId;
-		const existingLead = [...state.requests.values()].find((r) => r.id_project === pid && r.lead.lead_id === leadId)?.lead;
+		const existingLead = state.leadOf(pid, leadId);
 		const lead = existingLead
 			? {...existingLead, ...(input.email && input.email !== existingLead.email ? {email: input.email} : {})}
 			: {_id: objectId(), lead_id: leadId, fullname: leadName, ...(leadEmail ? {email: leadEmail} : {}), ...(input.attributes ? {attributes: input.attributes} : {})};
@@ -258,20 +259,20 @@ export function createRouter(ctx: RouteContext) {
 			channel: input.channel ?? {name: 'chat21'},
 			tags: [],
 			notes: [],
-			ticket_id: [...state.requests.values()].filter((r) => r.id_project === pid).length + 1,
+			ticket_id: state.requestsIn(pid) + 1,
 			createdAt: at,
 			updatedAt: at,
 			__v: 0,
 		};
-		state.requests.set(requestId, request);
+		state.addRequest(request);
 		state.requestsCreated[pid] = used + 1;
 		return reply(RequestResponse, present(request, false));
 	}
 
 	/** Without participants the default department routes to the agent-type member with the fewest open requests. */
 	function autoRoute(pid: string): string[] {
-		const agents = state.projectUsers.filter((p) => p.id_project === pid && p.id_user && (ROLE_RANK[p.role] ?? 0) >= ROLE_RANK['agent']!);
-		const load = (userId: string) => [...state.requests.values()].filter((r) => r.id_project === pid && r.status < 1000 && r.participants.includes(userId)).length;
+		const agents = state.userMembers(pid).filter((p) => (ROLE_RANK[p.role] ?? 0) >= ROLE_RANK['agent']!);
+		const load = (userId: string) => state.openRequestsOf(pid, userId);
 		const chosen = agents.map((a) => a.id_user!).sort((x, y) => load(x) - load(y))[0];
 		return chosen ? [chosen] : [];
 	}
@@ -321,7 +322,7 @@ export function createRouter(ctx: RouteContext) {
 		}
 		if (!found) throw new HttpError(500, {success: false, error: 'Error closing request'});
 		const at = now();
-		Object.assign(found, {status: 1000, closed_at: at, closed_by: caller.userId, updatedAt: at});
+		state.closeRequest(found, {closed_at: at, closed_by: caller.userId, updatedAt: at});
 		return reply(RequestResponse, present(found, true));
 	}
 
@@ -330,9 +331,8 @@ export function createRouter(ctx: RouteContext) {
 		if (pu.role !== 'owner') throw new HttpError(403, {success: false, msg: 'Unauthorized.'});
 		// Like the server, by request_id alone (not scoped to the project).
 		state.messages.delete(rid);
-		const request = state.requests.get(rid);
+		const request = state.deleteRequest(rid);
 		if (!request) throw new HttpError(404, {success: false, msg: 'Object not found.'});
-		state.requests.delete(rid);
 		return reply(RequestResponse, present(request, false));
 	}
 

@@ -78,13 +78,38 @@ export const PersistedStateSchema = z.object({
 });
 export type PersistedState = z.infer<typeof PersistedStateSchema>;
 
+const key = (projectId: string, id: string) => `${projectId} ${id}`;
+
+function append<T>(index: Map<string, T[]>, k: string, value: T): void {
+	const list = index.get(k);
+	if (list) list.push(value);
+	else index.set(k, [value]);
+}
+
 export class SandboxState {
 	users: User[] = [];
 	projects: Project[] = [];
 	departments: Department[] = [];
-	projectUsers: ProjectUser[] = [];
-	/** By request_id: unique across all projects, like the server's index. */
-	requests = new Map<string, StoredRequest>();
+	/** Read-only outside this class (it keeps indexes over it): add with addMember / addGuest. */
+	readonly projectUsers: ProjectUser[] = [];
+	/**
+	 * By request_id: unique across all projects, like the server's index. Read-only outside this class (it keeps
+	 * indexes over it): change it with addRequest / closeRequest / deleteRequest.
+	 */
+	readonly requests: ReadonlyMap<string, StoredRequest> = new Map<string, StoredRequest>();
+	// Indexes over what grows with every imported conversation (a guest, a request), as the server's database has
+	// them: a lookup does not scan, so the sandbox answers its 100 000th conversation as fast as its first (the
+	// benchmarks import into one sandbox again and again, and a scan per call made each run slower than the last).
+	readonly #memberById = new Map<string, ProjectUser>();
+	readonly #memberByUser = new Map<string, ProjectUser>();
+	readonly #memberByUuid = new Map<string, ProjectUser>();
+	/** Per project, its members that are users (not guests), in the order they joined. */
+	readonly #userMembers = new Map<string, ProjectUser[]>();
+	readonly #requestsPerProject = new Map<string, number>();
+	/** Per project and lead_id, the requests with that lead, in the order they were created. */
+	readonly #leadRequests = new Map<string, StoredRequest[]>();
+	/** Per project and participant, the open requests (status below 1000). */
+	readonly #openLoad = new Map<string, number>();
 	messages = new Map<string, StoredMessage[]>();
 	requestsCreated: Record<string, number> = {};
 	secret: Buffer = randomBytes(32);
@@ -110,8 +135,8 @@ export class SandboxState {
 		state.users = data.users;
 		state.projects = data.projects;
 		state.departments = data.departments;
-		state.projectUsers = data.projectUsers;
-		for (const r of data.requests) state.requests.set(r.request_id, r);
+		for (const pu of data.projectUsers) state.#addProjectUser(pu);
+		for (const r of data.requests) state.addRequest(r);
 		for (const m of data.messages) state.messages.set(m.recipient, [...(state.messages.get(m.recipient) ?? []), m]);
 		state.requestsCreated = data.requestsCreated;
 		return state;
@@ -147,20 +172,97 @@ export class SandboxState {
 	}
 
 	addMember(projectId: string, user: User, role: ProjectUser['role']): ProjectUser {
-		const pu: ProjectUser = {_id: objectId(), id_project: projectId, id_user: user._id, role, status: 'active', fullName: `${user.firstname} ${user.lastname}`, email: user.email};
-		this.projectUsers.push(pu);
-		return pu;
+		return this.#addProjectUser({_id: objectId(), id_project: projectId, id_user: user._id, role, status: 'active', fullName: `${user.firstname} ${user.lastname}`, email: user.email});
 	}
 
 	/** The guest project_user signinAnonymously creates; the uuid doubles as the visitor id. */
 	addGuest(projectId: string, uuid: string, fullName: string, email?: string): ProjectUser {
-		const pu: ProjectUser = {_id: objectId(), id_project: projectId, uuid_user: uuid, role: 'guest', status: 'active', fullName, ...(email ? {email} : {})};
+		return this.#addProjectUser({_id: objectId(), id_project: projectId, uuid_user: uuid, role: 'guest', status: 'active', fullName, ...(email ? {email} : {})});
+	}
+
+	#addProjectUser(pu: ProjectUser): ProjectUser {
 		this.projectUsers.push(pu);
+		this.#memberById.set(pu._id, pu);
+		// The first one wins, as a scan in insertion order would find it.
+		const add = (index: Map<string, ProjectUser>, id: string | undefined) => {
+			if (id !== undefined && !index.has(key(pu.id_project, id))) index.set(key(pu.id_project, id), pu);
+		};
+		add(this.#memberByUser, pu.id_user);
+		add(this.#memberByUuid, pu.uuid_user);
+		if (pu.id_user !== undefined) append(this.#userMembers, pu.id_project, pu);
 		return pu;
 	}
 
+	/** The project's member with this user id or guest uuid. */
 	member(projectId: string, idOrUuid: string): ProjectUser | undefined {
-		return this.projectUsers.find((pu) => pu.id_project === projectId && (pu.id_user === idOrUuid || pu.uuid_user === idOrUuid));
+		const byUser = this.#memberByUser.get(key(projectId, idOrUuid));
+		const byUuid = this.#memberByUuid.get(key(projectId, idOrUuid));
+		// Both only if a uuid equals a user id: the one that joined first, as a scan would find it.
+		return byUser && byUuid ? (this.projectUsers.indexOf(byUser) < this.projectUsers.indexOf(byUuid) ? byUser : byUuid) : (byUser ?? byUuid);
+	}
+
+	/** The project's member with this user id (`byUserId`) or guest uuid. */
+	memberBy(projectId: string, id: string, byUserId: boolean): ProjectUser | undefined {
+		return (byUserId ? this.#memberByUser : this.#memberByUuid).get(key(projectId, id));
+	}
+
+	projectUser(id: string): ProjectUser | undefined {
+		return this.#memberById.get(id);
+	}
+
+	/** The project's members that are users (not guests), in the order they joined. */
+	userMembers(projectId: string): readonly ProjectUser[] {
+		return this.#userMembers.get(projectId) ?? [];
+	}
+
+	addRequest(request: StoredRequest): void {
+		(this.requests as Map<string, StoredRequest>).set(request.request_id, request);
+		const pid = request.id_project;
+		this.#requestsPerProject.set(pid, this.requestsIn(pid) + 1);
+		append(this.#leadRequests, key(pid, request.lead.lead_id), request);
+		if (request.status < 1000) this.#load(request, 1);
+	}
+
+	closeRequest(request: StoredRequest, fields: {closed_at: string; closed_by: string; updatedAt: string}): void {
+		if (request.status < 1000) this.#load(request, -1);
+		Object.assign(request, {status: 1000, ...fields});
+	}
+
+	deleteRequest(requestId: string): StoredRequest | undefined {
+		const request = this.requests.get(requestId);
+		if (!request) return undefined;
+		(this.requests as Map<string, StoredRequest>).delete(requestId);
+		const pid = request.id_project;
+		this.#requestsPerProject.set(pid, this.requestsIn(pid) - 1);
+		const lead = key(pid, request.lead.lead_id);
+		const rest = (this.#leadRequests.get(lead) ?? []).filter((r) => r !== request);
+		if (rest.length > 0) this.#leadRequests.set(lead, rest);
+		else this.#leadRequests.delete(lead);
+		if (request.status < 1000) this.#load(request, -1);
+		return request;
+	}
+
+	/** Requests in the project now. */
+	requestsIn(projectId: string): number {
+		return this.#requestsPerProject.get(projectId) ?? 0;
+	}
+
+	/** The lead of the project's first request (still there) with this lead_id. */
+	leadOf(projectId: string, leadId: string): StoredRequest['lead'] | undefined {
+		return this.#leadRequests.get(key(projectId, leadId))?.[0]?.lead;
+	}
+
+	/** The project's open requests (status below 1000) with this participant. */
+	openRequestsOf(projectId: string, participant: string): number {
+		return this.#openLoad.get(key(projectId, participant)) ?? 0;
+	}
+
+	#load(request: StoredRequest, delta: number): void {
+		// A participant listed twice counts once, as `participants.includes` would.
+		for (const p of new Set(request.participants)) {
+			const k = key(request.id_project, p);
+			this.#openLoad.set(k, (this.#openLoad.get(k) ?? 0) + delta);
+		}
 	}
 
 	/** What `GET /__sandbox/state` shows: everything but passwords and the signing secret. */
