@@ -4,7 +4,7 @@
 import {afterEach, describe, expect, it, vi} from 'vitest';
 import type {ConversationResult, ConversationStatus, ImportEvent} from '../../source/core/import/events.js';
 import {applyProgress, initialProgress, progressReducer, type ProgressState} from '../../source/core/import/progress.js';
-import {createProgressStore} from '../../source/core/import/store.js';
+import {BUSY_FROM, BUSY_UNTIL, createProgressStore} from '../../source/core/import/store.js';
 
 afterEach(() => {
 	vi.useRealTimers();
@@ -132,7 +132,7 @@ describe('progress store', () => {
 
 	it('notifies at most once per interval, and at once when the run pauses, is stopping or has finished', () => {
 		vi.useFakeTimers();
-		const store = createProgressStore({intervalMs: 250});
+		const store = createProgressStore({intervalMs: 250, utilization: () => 0});
 		const listener = vi.fn();
 		store.subscribe(listener);
 		store.push({type: 'run-started', runId: 'r', dryRun: false, resumed: 0});
@@ -150,6 +150,27 @@ describe('progress store', () => {
 		expect(store.getSnapshot().progress.phase).toBe('finished');
 		vi.advanceTimersByTime(1000);
 		expect(listener).toHaveBeenCalledTimes(4); // nothing new: no notification
+		store.dispose();
+	});
+
+	it('notifies half as often while the import keeps the main thread busy, and goes back once it has time to spare', () => {
+		vi.useFakeTimers();
+		let load = 0.2;
+		const store = createProgressStore({intervalMs: 250, busyIntervalMs: 500, utilization: () => load});
+		const at: number[] = [];
+		store.subscribe(() => at.push(Date.now()));
+		const t0 = Date.now();
+		// An event every 10 ms for 6 s; the load changes at 1 s (busy), 3 s (still above BUSY_UNTIL) and 4 s (calm).
+		for (let t = 0; t < 6000; t += 10) {
+			load = t < 1000 ? 0.2 : t < 3000 ? BUSY_FROM + 0.1 : t < 4000 ? BUSY_UNTIL + 0.05 : BUSY_UNTIL - 0.1;
+			store.push({type: 'conversation-started', index: t, sourceId: `c${t}`, requestId: `r${t}`, messages: 1});
+			vi.advanceTimersByTime(10);
+		}
+		const gaps = at.slice(1).map((t, i) => [at[i]! - t0, t - at[i]!]);
+		const gapsIn = (from: number, to: number) => new Set(gaps.filter(([t]) => t! >= from && t! < to).map(([, g]) => g));
+		expect(gapsIn(0, 1000)).toEqual(new Set([250]));
+		expect(gapsIn(1250, 4000)).toEqual(new Set([500])); // busy, and still busy between the two thresholds
+		expect(gapsIn(4500, 6000)).toEqual(new Set([250]));
 		store.dispose();
 	});
 

@@ -2,7 +2,9 @@
  * A throttled progress store over an import run: every event is folded into the progress state at once (so the
  * state is always exact), listeners are notified at most every `intervalMs` (4 frames a second by default: smooth
  * enough to read a count or a bar; each frame of the import screen costs a few ms of the main thread plus its
- * garbage, see bench/suites/tui.ts) and immediately when the run finishes, pauses or is stopping.
+ * garbage, see bench/suites/tui.ts), every `busyIntervalMs` (2 a second) while the import keeps the main thread
+ * busy (a fast server: the screen's frames would then slow the import), and immediately when the run finishes,
+ * pauses or is stopping.
  * Finished conversations wait in a queue until the screen takes them (to write them above its live region once).
  */
 import type {ConversationResult, ImportEvent} from './events.js';
@@ -25,9 +27,39 @@ export interface ProgressStore {
 	dispose(): void;
 }
 
-export function createProgressStore(options: {intervalMs?: number; now?: () => number} = {}): ProgressStore {
-	const interval = options.intervalMs ?? 250;
+export interface ProgressStoreOptions {
+	/** Between two notifications while the process has time to spare (default 250 ms: 4 frames a second). */
+	intervalMs?: number;
+	/**
+	 * Between two notifications while the import keeps the main thread busy (default: twice `intervalMs`): then every
+	 * frame the screen draws is time the import waits for, so the screen draws half as often.
+	 */
+	busyIntervalMs?: number;
+	/** The main thread's utilization (0–1) since the previous call; default: Node's event loop utilization. */
+	utilization?: () => number;
+	now?: () => number;
+}
+
+/** Above this utilization the store switches to the busy interval, below BUSY_UNTIL back (hysteresis). */
+export const BUSY_FROM = 0.75;
+export const BUSY_UNTIL = 0.5;
+
+function eventLoopUtilization(): () => number {
+	let last = performance.eventLoopUtilization();
+	return () => {
+		const current = performance.eventLoopUtilization();
+		const {utilization} = performance.eventLoopUtilization(current, last);
+		last = current;
+		return utilization;
+	};
+}
+
+export function createProgressStore(options: ProgressStoreOptions = {}): ProgressStore {
+	const calm = options.intervalMs ?? 250;
+	const busyInterval = options.busyIntervalMs ?? 2 * calm;
+	const utilization = options.utilization ?? eventLoopUtilization();
 	const now = options.now ?? Date.now;
+	let busy = false;
 	// Folded into in place: a fast import sends thousands of events a second for a handful of frames, so the copy is
 	// made once per notification, not once per event.
 	const state = initialProgress();
@@ -39,6 +71,8 @@ export function createProgressStore(options: {intervalMs?: number; now?: () => n
 
 	const notify = () => {
 		timer = undefined;
+		const u = utilization();
+		busy = busy ? u >= BUSY_UNTIL : u > BUSY_FROM;
 		if (!dirty) return;
 		dirty = false;
 		snapshot = {progress: copyProgress(state)};
@@ -53,7 +87,7 @@ export function createProgressStore(options: {intervalMs?: number; now?: () => n
 			if (event.type === 'run-finished' || event.type === 'paused' || event.type === 'cancelling') {
 				if (timer) clearTimeout(timer);
 				notify();
-			} else timer ??= setTimeout(notify, interval);
+			} else timer ??= setTimeout(notify, busy ? busyInterval : calm);
 		},
 		subscribe(listener) {
 			listeners.add(listener);
