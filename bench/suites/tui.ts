@@ -276,7 +276,7 @@ export const tuiSuite: Suite = {
 		const mainThread: Table = {columns: ['Server', 'Main thread busy (headless / TUI)', "Screen's share of the TUI run's wall time", 'of its busy main thread', 'Screen per second of import', 'GC on the main thread (headless / TUI)', 'Helper threads, A/B runs (headless / TUI)', 'Bound 1: main thread (screen + extra GC)', "Bound 2: all the screen's CPU ÷ cores", "Screen's share, per run"], rows: []};
 		const headlessVariant = variants.find((v) => v.key === 'headless')!;
 		const shippedVariant = variants.find((v) => v.key === 'tui')!;
-		const screenAlone: {latency: number; share: number; perSecond: number; wallBound: number}[] = [];
+		const profiledShares: {latency: number; share: number; perSecond: number; wallBound: number}[] = [];
 		const notes: string[] = [];
 		const shipped: {latency: number; wall: number; cpu: number; verdict: Verdict; perSecond: number}[] = [];
 		const pct = (v: number) => `${v >= 0 ? '+' : ''}${v.toFixed(1)} %`;
@@ -383,7 +383,7 @@ export const tuiSuite: Suite = {
 					pc(machineShare),
 					`${pc(Math.min(...profiled.tui.map((s) => (s.screenMs / s.totalMs) * 100)))} … ${pc(Math.max(...profiled.tui.map((s) => (s.screenMs / s.totalMs) * 100)))}`,
 				]);
-				screenAlone.push({latency, share: screenOfBusy, perSecond: screenPerSecond, wallBound});
+				profiledShares.push({latency, share: screenOfBusy, perSecond: screenPerSecond, wallBound});
 				const busy = (hCpu / hWall) * 100;
 				notes.push(`Sandbox at ${latency} ms, headless: CPU ÷ wall of the importing process ${busy.toFixed(0)} % (V8's helper threads count too): ${busy >= 80 ? 'CPU-bound, so what the screen costs in CPU it costs in wall time' : `it waited on the sandbox${latency ? ', the injected latency' : ''} and the machine the rest of the time, so the screen's CPU mostly fits in those waits`}.`);
 				if (Object.values(runs).some((rs) => rs.some((r) => r['ci']))) notes.push('CI is set in the environment: Ink renders in its CI mode (no live frames), so the frame numbers do not describe a terminal.');
@@ -396,13 +396,13 @@ export const tuiSuite: Suite = {
 		// main-thread time it takes (its JavaScript and the extra collection), all of it counted as if it were on the
 		// import's critical path.
 		const abVerdict: Verdict = shipped.some((s) => s.verdict === 'NOT met') ? 'NOT met' : shipped.length > 0 && shipped.every((s) => s.verdict === 'met') ? 'met' : 'undecided';
-		const boundMet = screenAlone.length > 0 && screenAlone.every((s) => s.wallBound <= TARGET);
+		const boundMet = profiledShares.length > 0 && profiledShares.every((s) => s.wallBound <= TARGET);
 		const overall: Verdict = abVerdict !== 'undecided' ? abVerdict : boundMet ? 'met' : 'undecided';
 		notes.push(
-			`**The screen's share of the import's main thread** (V8's sampling profiler inside TUI imports, medians of ${ctx.repeat}; the import screen as shipped): ${screenAlone.map((s) => `${s.latency} ms: ${s.perSecond.toFixed(1)} ms per second of import, ${pc(s.share)} of the busy main thread, at most ${pc(s.wallBound)} of the wall time`).join('; ')}. Measured inside each run, it does not scatter as the A/B differences do.`,
+			`**The screen's share of the import's main thread** (V8's sampling profiler inside TUI imports, medians of ${ctx.repeat}; the import screen as shipped): ${profiledShares.map((s) => `${s.latency} ms: ${s.perSecond.toFixed(1)} ms per second of import, ${pc(s.share)} of the busy main thread, at most ${pc(s.wallBound)} of the wall time`).join('; ')}. Measured inside each run, it does not scatter as the A/B differences do.`,
 		);
 		notes.push(
-			`**TUI overhead target ≤ ${TARGET} %** (wall time of the import, TUI as shipped): **${overall}**${abVerdict === 'undecided' && overall !== 'undecided' ? ' (by the bound from the profiles: the A/B wall times are undecided)' : ''} — A/B wall time ${shipped.map((s) => `${s.latency} ms: ${pct(s.wall)} (${s.verdict})`).join(', ')}; the larger of the two bounds ${screenAlone.map((s) => `${s.latency} ms: ${pc(s.wallBound)}`).join(', ')}. For reference, the A/B CPU time of the whole process: ${shipped.map((s) => `${s.latency} ms: ${pct(s.cpu)} (${s.perSecond.toFixed(0)} ms/s)`).join(', ')}.`,
+			`**TUI overhead target ≤ ${TARGET} %** (wall time of the import, TUI as shipped): **${overall}**${abVerdict === 'undecided' && overall !== 'undecided' ? ' (by the bound from the profiles: the A/B wall times are undecided)' : ''} — A/B wall time ${shipped.map((s) => `${s.latency} ms: ${pct(s.wall)} (${s.verdict})`).join(', ')}; the larger of the two bounds ${profiledShares.map((s) => `${s.latency} ms: ${pc(s.wallBound)}`).join(', ')}. For reference, the A/B CPU time of the whole process: ${shipped.map((s) => `${s.latency} ms: ${pct(s.cpu)} (${s.perSecond.toFixed(0)} ms/s)`).join(', ')}.`,
 		);
 		return {
 			title: 'TUI overhead and frame rate',

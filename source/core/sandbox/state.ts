@@ -195,10 +195,8 @@ export class SandboxState {
 
 	/** The project's member with this user id or guest uuid. */
 	member(projectId: string, idOrUuid: string): ProjectUser | undefined {
-		const byUser = this.#memberByUser.get(key(projectId, idOrUuid));
-		const byUuid = this.#memberByUuid.get(key(projectId, idOrUuid));
-		// Both only if a uuid equals a user id: the one that joined first, as a scan would find it.
-		return byUser && byUuid ? (this.projectUsers.indexOf(byUser) < this.projectUsers.indexOf(byUuid) ? byUser : byUuid) : (byUser ?? byUuid);
+		// A user id (24 hex digits) and a guest uuid never coincide: at most one of the two is there.
+		return this.#memberByUser.get(key(projectId, idOrUuid)) ?? this.#memberByUuid.get(key(projectId, idOrUuid));
 	}
 
 	/** The project's member with this user id (`byUserId`) or guest uuid. */

@@ -28,7 +28,7 @@ const STATUS_COLOUR: Record<ConversationResult['status'], string | undefined> = 
 export const FOLD_AT = 5;
 const FOLDABLE = new Set<ConversationResult['status']>(['imported', 'unchanged', 'planned']);
 
-export interface Folded {
+interface Folded {
 	status: ConversationResult['status'];
 	count: number;
 	first: string;
@@ -37,7 +37,7 @@ export interface Folded {
 }
 
 /** What one batch shows: each notable row, and the plain successes one by one or folded per outcome. */
-export function chunkLines(rows: readonly ConversationResult[]): (ConversationResult | Folded)[] {
+function chunkLines(rows: readonly ConversationResult[]): (ConversationResult | Folded)[] {
 	let plain = 0;
 	for (const r of rows) if (FOLDABLE.has(r.status)) plain++;
 	if (plain <= FOLD_AT) return [...rows];

@@ -2,7 +2,8 @@
  * Step 5: the live import. Finished conversations scroll above, each written once after the frame that counted it
  * (many successes in one frame fold into one line, see finished-lines.ts); below, a live region that always fits
  * the terminal: progress of conversations and messages, rate and ETA, the conversations in flight with their step,
- * retries and rate limiting, failures, and the keys. Renders at most 4 times a second (the progress store throttles).
+ * retries and rate limiting, failures, and the keys. Renders at most 4 times a second, 2 while the import keeps the
+ * main thread busy (the progress store throttles).
  */
 import {Box, Text, useInput, useStdin, useStdout} from 'ink';
 import {useEffect, useMemo, useReducer, useRef, useSyncExternalStore} from 'react';
@@ -23,7 +24,7 @@ import {finishedLines} from './finished-lines.js';
  * (with their margin); one row stays free (Ink's last line), one spare for a wrapped line. The rest lists
  * conversations in flight.
  */
-export function liveLayout(rows: number): {header: boolean; keys: boolean; flightRows: number} {
+function liveLayout(rows: number): {header: boolean; keys: boolean; flightRows: number} {
 	const header = rows >= 15;
 	const keys = rows >= 10;
 	const fixed = 7 + (header ? 3 : 0) + (keys ? 2 : 0);

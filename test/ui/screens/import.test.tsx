@@ -104,6 +104,16 @@ const halfway: ImportEvent[] = [
 	{type: 'rate-limited', delayMs: 1500, concurrency: 2},
 ];
 
+/** A run of 30 conversations with `inFlight` of them started at once, and a retry. */
+function crowded(inFlight: number): ImportEvent[] {
+	return [
+		{type: 'run-planned', plan: plan(30, 300)},
+		{type: 'run-started', runId: 'r', dryRun: false, resumed: 0},
+		...Array.from({length: inFlight}, (_, i): ImportEvent => ({type: 'conversation-started', index: i, sourceId: `chat-${1000 + i}`, requestId: `q${i}`, messages: 10})),
+		{type: 'retry', operation: 'GET', attempt: 1, delayMs: 100, reason: 'ECONNRESET'},
+	];
+}
+
 const blocks = (line: string, ch: string) => [...line].filter((c) => c === ch).length;
 
 describe('import screen: progress', () => {
@@ -343,12 +353,7 @@ describe('import screen: terminal', () => {
 		const {app, push} = mount();
 		resize(app.stdout, 80, 24);
 		await app.until((f) => linesOf(f)[1] === '6.Summary', 'the header wraps at 80 columns (the resize is seen)');
-		push(
-			{type: 'run-planned', plan: plan(30, 300)},
-			{type: 'run-started', runId: 'r', dryRun: false, resumed: 0},
-			...Array.from({length: 30}, (_, i): ImportEvent => ({type: 'conversation-started', index: i, sourceId: `chat-${1000 + i}`, requestId: `q${i}`, messages: 10})),
-			{type: 'retry', operation: 'GET', attempt: 1, delayMs: 100, reason: 'ECONNRESET'},
-		);
+		push(...crowded(30));
 		const frame = await app.waitFor('more in flight');
 		const shown = linesOf(frame).filter((l) => l.startsWith(`${symbols.bullet} chat-`));
 		expect(shown.length).toBe(24 - 14);
@@ -361,12 +366,7 @@ describe('import screen: terminal', () => {
 		for (const rows of [14, 11, 9, 8]) {
 			const {app, push} = mount();
 			resize(app.stdout, 80, rows);
-			push(
-				{type: 'run-planned', plan: plan(30, 300)},
-				{type: 'run-started', runId: 'r', dryRun: false, resumed: 0},
-				...Array.from({length: 12}, (_, i): ImportEvent => ({type: 'conversation-started', index: i, sourceId: `chat-${1000 + i}`, requestId: `q${i}`, messages: 10})),
-				{type: 'retry', operation: 'GET', attempt: 1, delayMs: 100, reason: 'ECONNRESET'},
-			);
+			push(...crowded(12));
 			const frame = await app.waitFor('more in flight');
 			expect(linesOf(frame).length, `${rows} rows:\n${frame}`).toBeLessThan(rows);
 			expect(frame).toMatch(/^conversations .* 0\/30$/m);
