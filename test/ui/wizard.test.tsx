@@ -12,6 +12,7 @@ import {App} from '../../source/ui/app.js';
 import type {ProfilesPort, WizardDeps} from '../../source/ui/wizard/deps.js';
 import type {ProfileView} from '../../source/ui/wizard/machine.js';
 import {KEY, render} from '../helpers/render.js';
+import {pointerOn} from './screens/harness.js';
 
 const root = join(import.meta.dirname, '..', '..');
 
@@ -170,23 +171,35 @@ describe('the wizard', () => {
 		await app.waitFor('+ New profile');
 		await app.press('n');
 		await app.waitFor('New connection profile');
+		// Each key that moves the pointer is followed by a wait for the move: under load, a character sent at once
+		// still reached the previous field (CI typed the e-mail's first letter into the project ID).
 		await app.type('Local');
-		await app.press(KEY.enter); // → API URL
+		await app.press(KEY.enter);
+		await pointerOn(app, 'API URL');
 		await app.press('\u0015'); // ctrl+u clears the default
 		await app.type(server.url);
-		await app.press(KEY.enter, KEY.enter); // → dashboard (empty) → project id
+		await app.press(KEY.enter);
+		await pointerOn(app, 'Dashboard URL'); // left empty
+		await app.press(KEY.enter);
+		await pointerOn(app, 'Project ID');
 		await app.type('not-an-id');
 		await app.press(KEY.enter);
+		await pointerOn(app, 'E-mail');
 		await app.type(server.credentials.email);
 		await app.press(KEY.enter);
+		await pointerOn(app, 'Password');
 		await app.type('wrong-password');
 		await app.press(KEY.enter);
 		let frame = await app.waitFor('Project ID: 24 hexadecimal characters');
 		expect(frame).not.toContain('wrong-password'); // the password field is masked
-		await app.waitFor(/❯ Project ID|> Project ID/); // the pointer moved to the faulty field
+		await pointerOn(app, 'Project ID'); // the pointer moved to the faulty field
 		for (let i = 0; i < 9; i++) await app.press(KEY.backspace);
 		await app.type(server.credentials.projectId);
-		await app.press(KEY.enter, KEY.enter, KEY.enter);
+		await app.press(KEY.enter);
+		await pointerOn(app, 'E-mail');
+		await app.press(KEY.enter);
+		await pointerOn(app, 'Password');
+		await app.press(KEY.enter);
 		frame = await app.waitFor('The server rejected the credentials');
 		expect(frame).toMatch(/❯ Password|> Password/);
 		for (let i = 0; i < 14; i++) await app.press(KEY.backspace);
