@@ -383,9 +383,52 @@ describe('ImportRun', () => {
 	it('never runs more conversations at once than asked', async () => {
 		const api = new FakeApi();
 		api.latencyMs = 3;
-		await run(api, conversations(12, 2), {concurrency: 3});
-		expect(api.maxInFlight).toBeLessThanOrEqual(3);
-		expect(api.maxInFlight).toBeGreaterThan(1);
+		let open = 0;
+		let most = 0;
+		await run(api, conversations(12, 2), {concurrency: 3}, {
+			onEvent: (e) => {
+				if (e.type === 'conversation-started') most = Math.max(most, ++open);
+				if (e.type === 'conversation-finished') open--;
+			},
+		});
+		expect(most).toBeLessThanOrEqual(3);
+		expect(most).toBeGreaterThan(1);
+		// Calls: one per conversation, plus a requester asked for during a check (see the next test).
+		expect(api.maxInFlight).toBeLessThanOrEqual(6);
+	});
+
+	it('asks for a new conversation\'s requester during its existence check, once this run has found new ones, and not on a re-run without its journal', async () => {
+		const api = new FakeApi();
+		api.latencyMs = 5;
+		const drafts = conversations(6, 2);
+		const order = () => api.calls.map((c) => c.op).filter((op) => op === 'getRequest' || op === 'signInAnonymously');
+		await run(api, drafts, {concurrency: 2});
+		// The first wave (2) checks, then signs in; from the second on, the sign-in is sent before the check's answer.
+		const first = order();
+		expect(first.slice(0, 4)).toEqual(['getRequest', 'getRequest', 'signInAnonymously', 'signInAnonymously']);
+		expect(first.filter((op) => op === 'signInAnonymously')).toHaveLength(6);
+		expect(api.maxInFlight).toBeGreaterThan(2);
+		expectExactlyOnce(api, drafts);
+		// Without the journal every check finds its conversation: no guest is created, speculatively or not.
+		rmSync(join(dir, 'journal.ndjson'));
+		const before = api.calls.length;
+		const again = await run(api, drafts, {concurrency: 2});
+		expect(again.totals.byStatus.unchanged).toBe(6);
+		expect(api.calls.slice(before).filter((c) => c.op === 'signInAnonymously')).toEqual([]);
+		// Half imported by another job, then this file in full: the early requesters stop at the first conversation
+		// found present (c2's guest is the one asked for in vain; c0 and c1 are new and need theirs).
+		const mixed = new FakeApi();
+		const all = conversations(6, 2, 'x');
+		await run(mixed, all.slice(2), {concurrency: 1}, {journal: false});
+		const from = mixed.calls.length;
+		const whole = await run(mixed, all, {concurrency: 1}, {journal: false});
+		expect(whole.totals.byStatus).toMatchObject({imported: 2, unchanged: 4});
+		expect(mixed.calls.slice(from).filter((c) => c.op === 'signInAnonymously')).toHaveLength(3);
+		expectExactlyOnce(mixed, all);
+		// A dry run never writes, so it asks for no requester either.
+		const fresh = new FakeApi();
+		await run(fresh, conversations(6, 2, 'd'), {concurrency: 2, dryRun: true}, {journal: false});
+		expect(fresh.calls.filter((c) => c.op !== 'getRequest')).toEqual([]);
 	});
 });
 

@@ -180,7 +180,7 @@ describe('TiledeskClient over the sandbox: timeouts, aborts, one keep-alive pool
 		expect(sandbox.control.stats().requests).toBe(before);
 	});
 
-	it('signs in and makes its calls over one keep-alive pool (8 calls, at most 2 connections)', async () => {
+	it('signs in and makes its calls over one keep-alive pool (8 calls, at most 3 connections)', async () => {
 		const fresh = await startSandbox({port: 0});
 		try {
 			const f = fresh.credentials;
@@ -188,10 +188,11 @@ describe('TiledeskClient over the sandbox: timeouts, aborts, one keep-alive pool
 			await one.testConnection();
 			for (let i = 0; i < 5; i++) await one.getRequest(`support-group-${f.projectId}-${i}`);
 			await one.close();
-			// The call right after the sign-in POST may open a second socket before the first is released.
+			// The connection test's two calls go out together (two sockets), and the one right after the sign-in POST may
+			// open another before the first is released; the five reads after them reuse the pool.
 			const stats = fresh.control.stats();
 			expect(stats.requests).toBe(8);
-			expect(stats.connections).toBeLessThanOrEqual(2);
+			expect(stats.connections).toBeLessThanOrEqual(3);
 		} finally {
 			await fresh.close();
 		}

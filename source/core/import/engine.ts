@@ -185,6 +185,7 @@ export class ImportRun {
 			cancelled: () => this.cancelReason !== undefined,
 			stopping: this.stopping.signal,
 			guests: new Map(),
+			checks: {absent: 0, present: 0},
 		};
 		this.emit({type: 'run-started', runId: this.runId, dryRun, resumed: plan.alreadyDone});
 

@@ -92,6 +92,11 @@ export class Journal {
 		return done !== undefined && FINAL.has(done.status) && done.messages === messages;
 	}
 
+	/** True when any run of this job created or finished (even as failed) this conversation. */
+	knows(requestId: string): boolean {
+		return this.state.createdBy.has(requestId) || this.state.done.has(requestId);
+	}
+
 	append(entry: Entry): void {
 		apply(this.state, entry);
 		if (this.fd === undefined) return;

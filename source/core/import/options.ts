@@ -29,7 +29,7 @@ export const ImportOptionsSchema = z.object({
 	departmentId: z.string().optional(),
 	channel: z.string().optional(),
 	/**
-	 * Conversations in flight at once. Unset: chosen from the connection's round trip (autoConcurrency): 4 on a
+	 * Conversations in flight at once. Unset: chosen from the connection's round trip (autoConcurrency): 8 on a
 	 * near server, where its CPU is the limit, more on a far one, where the calls mostly wait on the network.
 	 */
 	concurrency: z.number().int().min(1).max(64).optional(),
@@ -60,7 +60,8 @@ export function importOptions(input: ImportOptionsInput = {}): ImportOptions {
 
 /**
  * In-flight conversations for a round trip of `roundTripMs` when the user chose none: about one per 2 ms of
- * round trip (a conversation is 5 sequential calls), at least 8, at most 48. Measured on the real local server
+ * round trip (a new conversation is 4 sequential round trips, its requester asked for during the first), at least
+ * 8, at most 48. Measured on the real local server
  * (2 cores): 8 in flight import 5 % faster than 4, more gain nothing there (its CPU is the limit). A server that
  * pushes back (429) halves it at once (the pacer's multiplicative decrease).
  */

@@ -152,12 +152,15 @@ export class TiledeskClient implements TiledeskApi {
 	 */
 	async testConnection(signal?: AbortSignal): Promise<ConnectionInfo> {
 		assertProjectId(this.projectId);
+		// Both at once: one round trip less on a far server. The membership also tells "no such project" apart.
+		const membership = this.call('GET', `/${this.projectId}/project_users/me`, undefined, ProjectUsersMeResponse, signal);
+		membership.catch(() => {}); // awaited below, or its error is only a diagnosis
 		let project;
 		try {
 			project = await this.call('GET', `/projects/${this.projectId}`, undefined, ProjectResponse, signal);
 		} catch (error) {
 			if (error instanceof TiledeskError && error.kind === 'forbidden' && error.info.reason === 'not-member') {
-				const second = await this.call('GET', `/${this.projectId}/project_users/me`, undefined, ProjectUsersMeResponse, signal).then(
+				const second = await membership.then(
 					() => undefined,
 					(e: unknown) => e,
 				);
@@ -167,7 +170,7 @@ export class TiledeskClient implements TiledeskApi {
 			}
 			throw error;
 		}
-		const me = await this.call('GET', `/${this.projectId}/project_users/me`, undefined, ProjectUsersMeResponse, signal);
+		const me = await membership;
 		const plan = project.profile?.name;
 		const limit = plan ? PLAN_LIMITS[plan.toLowerCase()] : undefined;
 		const first = me[0];
