@@ -60,10 +60,10 @@ export function importOptions(input: ImportOptionsInput = {}): ImportOptions {
 
 /**
  * In-flight conversations for a round trip of `roundTripMs` when the user chose none: about one per 2 ms of
- * round trip (a new conversation is 4 sequential round trips, its requester asked for during the first), at least
- * 8, at most 48. Measured on the real local server
- * (2 cores): 8 in flight import 5 % faster than 4, more gain nothing there (its CPU is the limit). A server that
- * pushes back (429) halves it at once (the pacer's multiplicative decrease).
+ * round trip (a new conversation is 4 sequential round trips, its requester asked for during the first), at
+ * least 8, at most 48. Measured on the real local server (2 cores): 8 in flight import 5 % faster than 4, more
+ * gain nothing there (its CPU is the limit). A server that pushes back (429) halves it at once (the pacer's
+ * multiplicative decrease).
  */
 export function autoConcurrency(roundTripMs: number | undefined): number {
 	return Math.max(8, Math.min(48, Math.round((roundTripMs ?? 0) / 2)));
