@@ -28,6 +28,19 @@ export function render(element: ReactElement) {
 			}
 			await tick();
 		},
+		/** Waits until the frame no longer contains `what` (a mode left, a dialog closed), as waitFor does. */
+		async waitForGone(what: string, timeoutMs = 8000): Promise<string> {
+			const deadline = Date.now() + timeoutMs;
+			for (;;) {
+				const f = app.lastFrame() ?? '';
+				if (!f.includes(what)) {
+					await tick();
+					return f;
+				}
+				if (Date.now() > deadline) throw new Error(`timed out waiting for ${what} to go; last frame:\n${f}`);
+				await tick(20);
+			}
+		},
 		async waitFor(what: string | RegExp, timeoutMs = 8000): Promise<string> {
 			const deadline = Date.now() + timeoutMs;
 			for (;;) {

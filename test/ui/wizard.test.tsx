@@ -119,7 +119,9 @@ describe('the wizard', () => {
 		expect(frame).toMatch(/#0 2025-05-14 \d\d:\d\d:\d\d Priya Nair \[end-user\]/);
 		await app.press('u');
 		await app.waitFor('times in UTC');
-		await app.press(KEY.esc, 'c');
+		await app.press(KEY.esc);
+		await app.waitForGone('Conversation chat-1007');
+		await app.press('c');
 		await app.waitFor('How should the import behave?');
 		await app.press(KEY.enter);
 		frame = await app.waitFor('This is what will happen');
@@ -142,7 +144,9 @@ describe('the wizard', () => {
 		await app.waitFor('Sandbox (local rehearsal)');
 		await app.press(KEY.enter);
 		await app.waitFor('Connected');
-		await app.press(KEY.enter, KEY.down, KEY.enter);
+		await app.press(KEY.enter);
+		await app.waitFor('exports/');
+		await app.press(KEY.down, KEY.enter);
 		await app.waitFor('chats.jsonl');
 		await app.press(KEY.down, KEY.enter);
 		await app.waitFor('8 conversations');
