@@ -11,6 +11,20 @@ const tick = (ms = 15) => new Promise((r) => setTimeout(r, ms));
 
 export function render(element: ReactElement) {
 	const app = inkRender(element);
+	async function until(ok: (frame: string) => boolean, what: string, timeoutMs: number): Promise<string> {
+		const deadline = Date.now() + timeoutMs;
+		for (;;) {
+			const f = app.lastFrame() ?? '';
+			if (ok(f)) {
+				// Ink subscribes the new screen's key handlers in an effect after the frame: let it run, or the next
+				// key lands in the previous screen's handler (seen under load).
+				await tick();
+				return f;
+			}
+			if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}; last frame:\n${f}`);
+			await tick(20);
+		}
+	}
 	return {
 		...app,
 		frame: () => app.lastFrame() ?? '',
@@ -28,32 +42,12 @@ export function render(element: ReactElement) {
 			}
 			await tick();
 		},
-		/** Waits until the frame no longer contains `what` (a mode left, a dialog closed), as waitFor does. */
-		async waitForGone(what: string, timeoutMs = 8000): Promise<string> {
-			const deadline = Date.now() + timeoutMs;
-			for (;;) {
-				const f = app.lastFrame() ?? '';
-				if (!f.includes(what)) {
-					await tick();
-					return f;
-				}
-				if (Date.now() > deadline) throw new Error(`timed out waiting for ${what} to go; last frame:\n${f}`);
-				await tick(20);
-			}
+		waitFor(what: string | RegExp, timeoutMs = 8000): Promise<string> {
+			return until((f) => (typeof what === 'string' ? f.includes(what) : what.test(f)), String(what), timeoutMs);
 		},
-		async waitFor(what: string | RegExp, timeoutMs = 8000): Promise<string> {
-			const deadline = Date.now() + timeoutMs;
-			for (;;) {
-				const f = app.lastFrame() ?? '';
-				if (typeof what === 'string' ? f.includes(what) : what.test(f)) {
-					// Ink subscribes the new screen's key handlers in an effect after the frame: let it run, or the next
-					// key lands in the previous screen's handler (seen under load).
-					await tick();
-					return f;
-				}
-				if (Date.now() > deadline) throw new Error(`timed out waiting for ${String(what)}; last frame:\n${f}`);
-				await tick(20);
-			}
+		/** Waits until the frame no longer contains `what` (a mode left, a detail closed). */
+		waitForGone(what: string, timeoutMs = 8000): Promise<string> {
+			return until((f) => !f.includes(what), `${what} to go`, timeoutMs);
 		},
 	};
 }
