@@ -53,6 +53,8 @@ export class FakeApi implements TiledeskApi {
 	faults: (op: Operation, callNumber: number, requestId?: string) => Fault | undefined = () => undefined;
 	/** Artificial latency per call (ms), so concurrency is observable. */
 	latencyMs = 0;
+	/** Latency of one kind of call, over `latencyMs`. */
+	latencyOf: (op: Operation) => number = () => this.latencyMs;
 	private seq = 0;
 	private counts = new Map<Operation, number>();
 	inFlight = 0;
@@ -65,7 +67,8 @@ export class FakeApi implements TiledeskApi {
 		this.inFlight++;
 		this.maxInFlight = Math.max(this.maxInFlight, this.inFlight);
 		try {
-			if (this.latencyMs) await new Promise((r) => setTimeout(r, this.latencyMs));
+			const latency = this.latencyOf(op);
+			if (latency) await new Promise((r) => setTimeout(r, latency));
 			else await Promise.resolve();
 			const fault = this.faults(op, n, requestId);
 			if (fault?.kind === 'before') throw fault.error;

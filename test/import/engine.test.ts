@@ -425,6 +425,14 @@ describe('ImportRun', () => {
 		expect(whole.totals.byStatus).toMatchObject({imported: 2, unchanged: 4});
 		expect(mixed.calls.slice(from).filter((c) => c.op === 'signInAnonymously')).toHaveLength(3);
 		expectExactlyOnce(mixed, all);
+		// An early requester the conversation did not use ends before the run does: journaled, no call left over.
+		const slow = new FakeApi();
+		const pair = conversations(2, 2, 's');
+		await run(slow, pair.slice(1), {}, {journal: false});
+		slow.latencyOf = (op) => (op === 'signInAnonymously' ? 60 : 1);
+		await run(slow, pair, {concurrency: 1});
+		expect(slow.inFlight).toBe(0);
+		expect(readFileSync(join(dir, 'journal.ndjson'), 'utf8').match(/"t":"guest"/g)).toHaveLength(2);
 		// A dry run never writes, so it asks for no requester either.
 		const fresh = new FakeApi();
 		await run(fresh, conversations(6, 2, 'd'), {concurrency: 2, dryRun: true}, {journal: false});

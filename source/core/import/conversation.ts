@@ -67,11 +67,12 @@ export async function importConversation(ctx: RunContext, conversation: Conversa
 	const done = (r: ConversationResult): ConversationResult => ({...r, durationMs: ctx.clock.now() - started});
 
 	ctx.emit({type: 'conversation-started', ...ev, requestId, messages: total});
+	let early: Promise<string> | undefined;
 	try {
 		step('checking');
 		const dryRun = ctx.payload.options.dryRun;
 		const unknown = !ctx.journal.knows(requestId);
-		const early = !dryRun && unknown ? earlyGuest(ctx, conversation, ev) : undefined;
+		early = !dryRun && unknown ? earlyGuest(ctx, conversation, ev) : undefined;
 		const existing = await read(ctx, ev, 'GET request', (signal) => ctx.api.getRequest(requestId, signal));
 		if (unknown) ctx.checks[existing ? 'present' : 'absent']++;
 		let requesterId: string;
@@ -138,6 +139,10 @@ export async function importConversation(ctx: RunContext, conversation: Conversa
 		const e = asTiledeskError(error);
 		if (isFatal(e)) throw new FatalError(e);
 		return done({...result, status: 'failed', error: {kind: e.kind, message: e.message}});
+	} finally {
+		// An early requester this conversation did not use (it existed, or the run stopped) ends with it: no call of
+		// a conversation outlives it, so the run's journal still records the guest and its call count is complete.
+		await early?.catch(() => {});
 	}
 }
 
